@@ -1,0 +1,83 @@
+package io.guestloop;
+
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * One socket (or any adopted channel) served by a guest context.
+ *
+ * <p><b>Threading:</b> every method must be called on {@link #serviceThread()}, else
+ * {@link WrongThreadException}; from another thread go through {@link GuestContext#cancelService()}.
+ *
+ * <p><b>Memory:</b> the connection holds no read buffer of its own (reads use the service thread's
+ * shared buffer) and a write queue only while the socket does not take everything at once.
+ */
+public interface Connection {
+
+    /** The service thread that owns this connection. */
+    ServiceThread serviceThread();
+
+    /**
+     * Writes as much of {@code data} as the socket takes now and queues the rest (copied; the buffer
+     * is the caller's again on return).
+     *
+     * <p>The queue is bounded: while it holds at least the high-water mark, {@code write} refuses
+     * the data, leaves {@code data} untouched and returns false, so nothing is lost and memory stays
+     * bounded by the high-water mark plus one buffer. Crossing the mark is reported once through
+     * {@link ConnectionHandler#onWritabilityChanged}; a refused writer waits for it to report
+     * {@code true}.
+     *
+     * @return true when all of {@code data} was written or queued; false when it was refused because
+     *         the queue is full or the connection is closed or closing
+     */
+    boolean write(ByteBuffer data);
+
+    /** True when {@link #write} would accept data: open and below the high-water mark. */
+    boolean isWritable();
+
+    /** Bytes queued and not yet taken by the socket. */
+    long queuedBytes();
+
+    /**
+     * Asks for one {@link ConnectionHandler#onWritable} call as soon as the write queue is empty and
+     * the socket can take more (libwebsockets: {@code lws_callback_on_writable}). Several requests
+     * before the callback make one callback.
+     */
+    void requestWritable();
+
+    /** Stops reading until {@link #resumeReading()}; data stays in the kernel (TCP backpressure). */
+    void pauseReading();
+
+    /** Resumes reading after {@link #pauseReading()}. */
+    void resumeReading();
+
+    /** True while reading is paused. */
+    boolean isReadingPaused();
+
+    /**
+     * Closes now: queued data is dropped, the channel closed, and {@link ConnectionHandler#onClosed}
+     * called before this returns. Idempotent.
+     */
+    void close();
+
+    /**
+     * Stops reading, writes what is queued, then closes. {@link ConnectionHandler#onClosed} follows
+     * once the queue is flushed (or at once when it is empty). Idempotent.
+     */
+    void closeAfterFlush();
+
+    /** False once closing began ({@link #close()}, {@link #closeAfterFlush()}, peer close, error). */
+    boolean isOpen();
+
+    /** The local address, or {@code null} for a channel that has none. */
+    SocketAddress localAddress();
+
+    /** The peer's address, or {@code null} for a channel that has none. */
+    SocketAddress remoteAddress();
+
+    /** Stores one object of the stack's with this connection (the stack's per-connection state). */
+    void attach(Object attachment);
+
+    /** The object last given to {@link #attach}, or {@code null}. */
+    <T> T attachment();
+}

@@ -1,0 +1,75 @@
+package io.guestloop;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.channels.SelectableChannel;
+import java.time.Duration;
+
+/**
+ * The guest's view of one host-loop thread (libwebsockets: a per-thread service context, {@code pt}).
+ *
+ * <p><b>Threading:</b> {@link #inLoop()}, {@link #index()}, {@link #context()} and {@link #name()}
+ * may be called from any thread; every other method must be called on this service thread, else
+ * {@link WrongThreadException}.
+ */
+public interface ServiceThread {
+
+    /** The context this thread serves. */
+    GuestContext context();
+
+    /** This thread's position in {@link GuestContext#serviceThreads()}. */
+    int index();
+
+    /** The loop thread's name, for logs and messages. */
+    String name();
+
+    /** True when the caller runs on this service thread. */
+    boolean inLoop();
+
+    /**
+     * Runs {@code task} once on this thread, not before {@code delay} has passed.
+     *
+     * @throws IllegalArgumentException for a negative delay
+     */
+    Timer schedule(Duration delay, Runnable task);
+
+    /**
+     * Opens a TCP listener bound to {@code address} (port 0 lets the OS pick). This thread accepts;
+     * accepted connections are spread over every service thread of the context.
+     *
+     * @throws IOException when the address cannot be bound; nothing is left open
+     */
+    Listener listen(SocketAddress address, ConnectionHandler handler) throws IOException;
+
+    /**
+     * Connects to {@code address} without blocking. {@link ConnectionHandler#onOpen} follows when
+     * connected; a refusal, an error or no connection within {@code timeout} ends in
+     * {@link ConnectionHandler#onClosed} with the cause ({@link java.net.ConnectException} or
+     * {@link java.net.SocketTimeoutException}) and no {@code onOpen}.
+     *
+     * @return the connection, not yet open
+     * @throws IOException when no socket could be opened at all
+     */
+    Connection connect(SocketAddress address, Duration timeout, ConnectionHandler handler) throws IOException;
+
+    /**
+     * Serves a channel the application already has (a TCP or UNIX-domain socket, a connected UDP
+     * channel, either end of a pipe). Reads happen when the channel is readable, writes when it is
+     * writable; a channel that is only readable or only writable supports only that half. The
+     * channel is switched to non-blocking mode and closed with the connection.
+     *
+     * @throws IllegalArgumentException when the channel can neither be read nor written
+     * @throws IOException              when the channel cannot be registered (closed, say)
+     */
+    Connection adopt(SelectableChannel channel, ConnectionHandler handler) throws IOException;
+
+    /**
+     * Binds {@code handler} to this thread so that it receives
+     * {@link ConnectionHandler#onEventWaitCancelled} without owning a connection. Bindings count:
+     * each {@code bind} needs one {@link #unbind}.
+     */
+    void bind(ConnectionHandler handler);
+
+    /** Undoes one {@link #bind}. */
+    void unbind(ConnectionHandler handler);
+}

@@ -1,0 +1,95 @@
+package io.guestloop.internal;
+
+import io.guestloop.spi.LoopOpsProvider;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
+
+/**
+ * Picks the backend for a context, in DESIGN.md's order: a forced name; else the highest-priority
+ * provider that accepts the host loop; else {@code nio}.
+ */
+public final class BackendSelector {
+
+    private final List<LoopOpsProvider> providers;
+
+    /** A selector over {@code providers}, in the order found. */
+    public BackendSelector(List<LoopOpsProvider> providers) {
+        this.providers = List.copyOf(providers);
+    }
+
+    /** A selector over every provider {@link ServiceLoader} finds on the class path or module path. */
+    public static BackendSelector fromServiceLoader() {
+        List<LoopOpsProvider> found = new ArrayList<>();
+        ServiceLoader.load(LoopOpsProvider.class, BackendSelector.class.getClassLoader()).forEach(found::add);
+        if (found.isEmpty()) {
+            // Application class loaders that differ from ours (containers, plugins) still count.
+            ServiceLoader.load(LoopOpsProvider.class).forEach(found::add);
+        }
+        return new BackendSelector(found);
+    }
+
+    /** The providers known to this selector. */
+    public List<LoopOpsProvider> providers() {
+        return providers;
+    }
+
+    /**
+     * @param forcedName a backend name that must be used, or null
+     * @param hostLoop   the application's loop, or null
+     * @return the provider to create the context's backend with
+     * @throws IllegalStateException when none fits; the message lists what was found and what to add
+     */
+    public LoopOpsProvider select(String forcedName, Object hostLoop) {
+        if (forcedName != null) {
+            LoopOpsProvider named = byName(forcedName);
+            if (named == null) {
+                throw new IllegalStateException("No guestloop backend named '" + forcedName + "'. " + found()
+                        + " Add the backend's jar (guestloop-backend-" + forcedName + ") to the class path or module path.");
+            }
+            if (!named.accepts(hostLoop)) {
+                throw new IllegalStateException("Backend '" + forcedName + "' does not accept the host loop "
+                        + describe(hostLoop) + ". " + found());
+            }
+            return named;
+        }
+        LoopOpsProvider best = providers.stream()
+                .filter(p -> p.accepts(hostLoop))
+                .max(Comparator.comparingInt(LoopOpsProvider::priority))
+                .orElse(null);
+        if (best != null) {
+            return best;
+        }
+        if (hostLoop == null) {
+            throw new IllegalStateException("No guestloop backend found to run a loop of its own. " + found()
+                    + " Add guestloop-backend-nio, the embedded default.");
+        }
+        throw new IllegalStateException("No guestloop backend accepts the host loop " + describe(hostLoop) + ". " + found()
+                + " Add the jar of the backend for this loop (guestloop-backend-netty for Netty, guestloop-backend-vertx"
+                + " for Vert.x), or pass no host loop to run on nio.");
+    }
+
+    private LoopOpsProvider byName(String name) {
+        for (LoopOpsProvider p : providers) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private String found() {
+        if (providers.isEmpty()) {
+            return "No provider of io.guestloop.spi.LoopOpsProvider was found.";
+        }
+        return "Providers found: " + providers.stream().map(LoopOpsProvider::describe)
+                .collect(Collectors.joining("; ")) + ".";
+    }
+
+    private static String describe(Object hostLoop) {
+        return hostLoop == null ? "(none)" : "of type " + hostLoop.getClass().getName();
+    }
+}
