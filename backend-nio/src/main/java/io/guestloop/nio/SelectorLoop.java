@@ -167,8 +167,9 @@ final class SelectorLoop implements LoopThread {
 
     @Override
     public void wakeup() {
+        // After close nothing would be delivered, and some selectors dislike wakeup() once closed.
         // The loop thread itself needs no Selector.wakeup(): it re-checks the flag before it selects.
-        if (!wakeupPending.get() && wakeupPending.compareAndSet(false, true) && Thread.currentThread() != thread) {
+        if (!closeRequested && !wakeupPending.get() && wakeupPending.compareAndSet(false, true) && Thread.currentThread() != thread) {
             selector.wakeup();
         }
     }

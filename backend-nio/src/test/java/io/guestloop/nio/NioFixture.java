@@ -11,7 +11,7 @@ import io.guestloop.tck.BackendFixture;
  *
  * <p><b>Threading:</b> called from the test thread.
  */
-public final class NioFixture implements BackendFixture {
+final class NioFixture implements BackendFixture {
 
     @Override
     public String backendName() {
