@@ -97,6 +97,16 @@ public final class FrameParser {
         return state >= CLOSED;
     }
 
+    /**
+     * Ends parsing now, from inside a listener callback or between feeds: the current
+     * {@link #feed} returns at once and later ones consume nothing.
+     */
+    public void stop() {
+        if (state < CLOSED) {
+            state = CLOSED;
+        }
+    }
+
     /** True while a fragmented message has begun and not finished. */
     public boolean isInMessage() {
         return inMessage;
