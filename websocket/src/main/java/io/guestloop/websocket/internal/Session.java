@@ -13,7 +13,6 @@ import io.guestloop.websocket.WebSocketException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
 /**
  * An open WebSocket connection after the handshake, for either role: feeds incoming bytes to the
