@@ -3,7 +3,7 @@
  * {@link java.util.ServiceLoader} as provider {@code netty}.
  */
 module io.guestloop.netty {
-    requires io.guestloop;
+    requires transitive io.guestloop;
     requires io.netty.transport;
     requires io.netty.common;
 

@@ -1,6 +1,7 @@
 package io.guestloop.netty;
 
 import io.guestloop.spi.LoopOps;
+import io.guestloop.spi.LoopThread;
 import io.netty.channel.IoEventLoop;
 
 import java.util.ArrayList;
@@ -32,7 +33,12 @@ public final class NettyLoopOps implements LoopOps {
     }
 
     @Override
-    public List<NettyLoopThread> threads() {
+    public List<? extends LoopThread> threads() {
+        return threads;
+    }
+
+    /** The same threads, with the Netty side visible (this package and its tests). */
+    List<NettyLoopThread> nettyThreads() {
         return threads;
     }
 

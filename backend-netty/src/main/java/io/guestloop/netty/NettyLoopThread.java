@@ -309,7 +309,8 @@ final class NettyLoopThread implements LoopThread {
     }
 
     private void checkOnLoop(String method) {
-        if (!loop.inEventLoop()) {
+        // A terminated loop has no thread left: the guest's last cleanup runs where it was told of the end.
+        if (!loop.inEventLoop() && !loop.isTerminated()) {
             throw new IllegalStateException(method + " must be called on the Netty loop thread " + threadName
                     + " but was called on " + Thread.currentThread().getName()
                     + "; only wakeup() may be called from other threads");
