@@ -166,11 +166,26 @@ final class NettyLoopThread implements LoopThread {
 
     /**
      * Releases everything the guest left on this loop, on the loop thread, and completes when done.
+     * Called on the loop thread (from inside a guest callback, say), it releases at once, so that no
+     * further callback is delivered, but completes only after the running callback has returned.
      * Never shuts the loop down. Idempotent.
      */
     CompletionStage<Void> close() {
         closeRequested = true;
-        if (!closeFuture.isDone() && !runOnLoop(this::closeOnLoop)) {
+        if (closeFuture.isDone()) {
+            return closeFuture;
+        }
+        boolean queued;
+        if (loop.inEventLoop()) {
+            release();
+            queued = tryExecute(this::completeClose);
+        } else {
+            queued = tryExecute(() -> {
+                release();
+                completeClose();
+            });
+        }
+        if (!queued) {
             // The loop no longer takes tasks: once it has terminated nothing of the guest is left on it.
             loop.terminationFuture().addListener(f -> finishWithoutLoop());
         }
@@ -265,7 +280,8 @@ final class NettyLoopThread implements LoopThread {
         finishWithoutLoop();
     }
 
-    private void closeOnLoop() {
+    /** Loop thread: cancels every registration and the timer; nothing is delivered afterwards. */
+    private void release() {
         if (closed) {
             return;
         }
@@ -280,6 +296,9 @@ final class NettyLoopThread implements LoopThread {
         }
         // A long-lived host loop must not collect one listener per guest context it ever served.
         loop.terminationFuture().removeListener(terminationListener);
+    }
+
+    private void completeClose() {
         closeFuture.complete(null);
     }
 
@@ -300,6 +319,11 @@ final class NettyLoopThread implements LoopThread {
             task.run();
             return true;
         }
+        return tryExecute(task);
+    }
+
+    /** Queues {@code task} on the loop, even from the loop thread; false when the loop rejects it. */
+    private boolean tryExecute(Runnable task) {
         try {
             loop.execute(task);
             return true;
