@@ -10,7 +10,6 @@ import io.guestloop.spi.ThreadEvents;
 import java.io.IOException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -39,7 +38,6 @@ public final class LegacyLoopOps implements LoopOps, LoopThread {
     private final Runnable hostStopping = this::onHostStopping;
     private final AtomicBoolean wakeupPosted = new AtomicBoolean();
     private final CompletableFuture<Void> released = new CompletableFuture<>();
-    private final AtomicBoolean closeCalled = new AtomicBoolean();
     private volatile ThreadEvents events;
     private volatile boolean closed;
     // Loop thread only:
@@ -60,7 +58,7 @@ public final class LegacyLoopOps implements LoopOps, LoopThread {
 
     @Override
     public CompletionStage<Void> close() {
-        if (closeCalled.compareAndSet(false, true)) {
+        if (!closed) {
             closed = true; // from now on nothing is delivered, whatever thread we are on
             if (events == null || loop.isLoopThread()) {
                 release();
@@ -81,8 +79,7 @@ public final class LegacyLoopOps implements LoopOps, LoopThread {
 
     @Override
     public String threadName() {
-        Thread thread = loop.thread();
-        return thread != null ? thread.getName() : "LegacyLoop (not running yet)";
+        return loop.thread() != null ? loop.thread().getName() : "LegacyLoop (not running yet)";
     }
 
     @Override
@@ -94,8 +91,7 @@ public final class LegacyLoopOps implements LoopOps, LoopThread {
     @Override
     public Registration register(SelectableChannel channel, int interestOps, ReadyListener listener) throws IOException {
         checkOps(channel, interestOps);
-        WatchedChannel registration = new WatchedChannel(listener, interestOps);
-        registration.watch = loop.watch(channel, loopEvents(interestOps), registration::onLoopEvents);
+        WatchedChannel registration = new WatchedChannel(channel, interestOps, listener);
         registrations.add(registration);
         return registration;
     }
@@ -137,7 +133,6 @@ public final class LegacyLoopOps implements LoopOps, LoopThread {
     /** The loop's stop listener: the host is going away under the guest. */
     private void onHostStopping() {
         deliver("onHostLoopClosing", events::onHostLoopClosing); // the guest closes itself from here
-        closed = true;
         release();
     }
 
@@ -152,11 +147,10 @@ public final class LegacyLoopOps implements LoopOps, LoopThread {
         }
     }
 
-    /** Drops everything the guest left on the loop. Loop thread (or before the loop ever ran). */
+    /** Stops delivering and drops everything the guest left on the loop. Loop thread (or before it ever ran). */
     private void release() {
-        for (WatchedChannel registration : new ArrayList<>(registrations)) {
-            registration.cancel();
-        }
+        closed = true;
+        List.copyOf(registrations).forEach(WatchedChannel::cancel);
         disarmTimer();
         loop.removeStopListener(hostStopping);
         released.complete(null);
@@ -179,27 +173,28 @@ public final class LegacyLoopOps implements LoopOps, LoopThread {
 
     private static void checkOps(SelectableChannel channel, int ops) {
         if ((ops & ~channel.validOps()) != 0) {
-            throw new IllegalArgumentException("interest ops " + ops + " are not a subset of the valid ops "
-                    + channel.validOps() + " of " + channel.getClass().getSimpleName());
+            throw new IllegalArgumentException("interest ops " + ops + " include operations a " + channel.getClass().getSimpleName()
+                    + " cannot do; ask for a subset of its validOps(), " + channel.validOps());
         }
     }
 
     /** One channel the guest watches: a {@link LegacyLoop.Watch} seen as a {@link Registration}. */
     private final class WatchedChannel implements Registration {
         private final ReadyListener listener;
-        private LegacyLoop.Watch watch;
+        private final LegacyLoop.Watch watch;
         private int interestOps;
-        private boolean valid = true;
 
-        WatchedChannel(ReadyListener listener, int interestOps) {
+        WatchedChannel(SelectableChannel channel, int interestOps, ReadyListener listener) throws IOException {
             this.listener = listener;
             this.interestOps = interestOps;
+            this.watch = loop.watch(channel, loopEvents(interestOps), this::onLoopEvents);
         }
 
+        // LegacyLoop never calls a dropped watch back, not even later in the turn that dropped it:
+        // that is what makes cancel() hold here without a flag of our own.
         private void onLoopEvents(LegacyLoop.Watch w, int loopEvents) {
-            int ready = readyOps(loopEvents, interestOps);
-            // Our own valid flag, not the loop's: cancel() must hold even for readiness collected this turn.
-            if (valid && ready != 0) {
+            int ready = readyOps(loopEvents, interestOps); // the guest may have narrowed its interest this turn
+            if (ready != 0) {
                 deliver("onReady", () -> listener.onReady(this, ready));
             }
         }
@@ -216,7 +211,7 @@ public final class LegacyLoopOps implements LoopOps, LoopThread {
 
         @Override
         public void interestOps(int ops) {
-            if (!valid) {
+            if (!watch.isActive()) {
                 throw new IllegalStateException("this registration was cancelled; register the channel again instead");
             }
             checkOps(watch.channel(), ops);
@@ -226,16 +221,13 @@ public final class LegacyLoopOps implements LoopOps, LoopThread {
 
         @Override
         public void cancel() {
-            if (valid) {
-                valid = false;
-                watch.drop();
-                registrations.remove(this);
-            }
+            watch.drop();
+            registrations.remove(this);
         }
 
         @Override
         public boolean isValid() {
-            return valid;
+            return watch.isActive();
         }
     }
 }

@@ -14,10 +14,6 @@ import io.guestloop.spi.LoopOptions;
  */
 public final class LegacyLoopOpsProvider implements LoopOpsProvider {
 
-    /** Called by {@link java.util.ServiceLoader}. */
-    public LegacyLoopOpsProvider() {
-    }
-
     @Override
     public String name() {
         return "legacy";
@@ -39,17 +35,12 @@ public final class LegacyLoopOpsProvider implements LoopOpsProvider {
         return "legacy: a " + LegacyLoop.class.getName() + " (guestloop-backend-custom-example)";
     }
 
-    /** One service thread whatever was asked for: a {@link LegacyLoop} has exactly one thread. */
+    /**
+     * One service thread whatever was asked for: a {@link LegacyLoop} has exactly one thread. The
+     * host loop was {@linkplain #accepts accepted} before this is called, so the cast holds.
+     */
     @Override
     public LoopOps create(LoopOptions options) {
-        if (!(options.hostLoop() instanceof LegacyLoop loop)) {
-            throw new IllegalArgumentException("the legacy backend runs on a LegacyLoop passed as the host loop, but got "
-                    + options.hostLoop() + "; pass .hostLoop(yourLegacyLoop) or pick another backend");
-        }
-        if (options.runOnCaller()) {
-            throw new IllegalArgumentException("the legacy backend borrows a LegacyLoop that runs on its owner's thread;"
-                    + " it cannot run on the caller's: drop runOnCallingThread() and call loop.run() yourself");
-        }
-        return new LegacyLoopOps(loop);
+        return new LegacyLoopOps((LegacyLoop) options.hostLoop());
     }
 }
