@@ -1,8 +1,13 @@
-/** guestloop's built-in {@code java.nio} Selector loop: the embedded default backend, named {@code nio}. */
+/**
+ * guestloop's built-in {@code java.nio} Selector loop: the embedded default backend, named {@code nio}.
+ * {@code uses} is there for {@link io.guestloop.nio.ProviderListing}, which lists every backend found.
+ */
 module io.guestloop.nio {
     requires io.guestloop;
 
     exports io.guestloop.nio;
+
+    uses io.guestloop.spi.LoopOpsProvider;
 
     provides io.guestloop.spi.LoopOpsProvider with io.guestloop.nio.NioLoopOpsProvider;
 }

@@ -20,6 +20,13 @@ public final class NioLoopOpsProvider implements LoopOpsProvider {
         return NAME;
     }
 
+    /** 0: nio is the fallback that any backend serving a real host loop outranks. */
+    @Override
+    public int priority() {
+        return 0;
+    }
+
+    /** Only {@code null}: nio owns its loops and borrows none. */
     @Override
     public boolean accepts(Object hostLoop) {
         return hostLoop == null;
@@ -30,8 +37,15 @@ public final class NioLoopOpsProvider implements LoopOpsProvider {
         return "nio: no host loop, guestloop runs its own Selector threads (guestloop-backend-nio)";
     }
 
+    /**
+     * Opens the selectors of a new {@link NioLoopOps}; its threads start with each
+     * {@link io.guestloop.spi.LoopThread#start}.
+     *
+     * @throws IllegalArgumentException     when {@code options} names a host loop
+     * @throws java.io.UncheckedIOException when a selector cannot be opened
+     */
     @Override
     public LoopOps create(LoopOptions options) {
-        throw new UnsupportedOperationException("nio backend not written yet");
+        return new NioLoopOps(options);
     }
 }
