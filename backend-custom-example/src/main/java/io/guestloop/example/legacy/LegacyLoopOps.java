@@ -60,10 +60,11 @@ public final class LegacyLoopOps implements LoopOps, LoopThread {
     public CompletionStage<Void> close() {
         if (!closed) {
             closed = true; // from now on nothing is delivered, whatever thread we are on
-            if (events == null || loop.isLoopThread()) {
-                release();
+            if (events == null) {
+                release(); // never started: nothing of ours is on the loop
             } else {
-                // If the loop stops before it gets to this task, its stop listener releases instead.
+                // A task even on the loop thread: the stage must not complete while the callback that
+                // called close() still runs. Should the loop stop first, its stop listener releases.
                 loop.execute(this::release);
             }
         }

@@ -277,7 +277,7 @@ class LegacyLoopOpsTest {
     }
 
     @Test
-    void closeOnTheLoopThreadDisarmsTheTimer() {
+    void timerDueAfterCloseOnTheLoopThreadIsNotDelivered() {
         startBoth();
         CountDownLatch later = new CountDownLatch(1);
         running.call(() -> {

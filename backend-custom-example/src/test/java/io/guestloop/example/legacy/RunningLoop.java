@@ -41,10 +41,11 @@ public final class RunningLoop implements AutoCloseable {
         }
     }
 
-    /** A new loop, already running. */
+    /** A new loop, already inside {@code run()}: it knows its thread and refuses others. */
     public static RunningLoop started(String threadName) {
         RunningLoop running = create(threadName);
         running.start();
+        running.call(() -> null);
         return running;
     }
 
