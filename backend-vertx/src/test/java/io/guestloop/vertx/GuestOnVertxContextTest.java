@@ -25,6 +25,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -70,7 +71,7 @@ class GuestOnVertxContextTest {
     @Test
     void everyKindOfGuestCallbackSeesTheHostContextAsCurrentContext() throws Exception {
         Context host = verticleContext(new VertxOptions().setEventLoopPoolSize(2));
-        Map<String, Context> seen = new ConcurrentHashMap<>();
+        Map<String, Optional<Context>> seen = new ConcurrentHashMap<>();
         CountDownLatch allSeen = new CountDownLatch(5);
         ConnectionHandler handler = new ConnectionHandler() {
             @Override
@@ -107,8 +108,8 @@ class GuestOnVertxContextTest {
         Socket client = client(guest.listeners().get(0).localAddress());
         client.getOutputStream().write(1);
         Timeouts.await(allSeen, "every kind of callback to run");
-        for (Map.Entry<String, Context> e : seen.entrySet()) {
-            assertSame(host, e.getValue(), "Vertx.currentContext() in " + e.getKey());
+        for (Map.Entry<String, Optional<Context>> e : seen.entrySet()) {
+            assertSame(host, e.getValue().orElse(null), "Vertx.currentContext() in " + e.getKey());
         }
     }
 
@@ -205,8 +206,9 @@ class GuestOnVertxContextTest {
         }
     }
 
-    private static Context currentContextOrNone() {
-        return Vertx.currentContext();
+    /** A map value even when there is no context: the test must fail on its assertion, not on a null. */
+    private static Optional<Context> currentContextOrNone() {
+        return Optional.ofNullable(Vertx.currentContext());
     }
 
     private Socket client(SocketAddress address) throws Exception {
