@@ -65,7 +65,12 @@ final class JdkWebSocketClient implements AutoCloseable {
 
     /** Connects to {@code path} of the demo, failing the test when the handshake does not succeed. */
     static JdkWebSocketClient connect(DemoServer demo, String path) {
-        return new JdkWebSocketClient(URI.create("ws://" + demo.pageUri().getRawAuthority() + path));
+        return connect(demo.pageUri(), path);
+    }
+
+    /** Connects to {@code path} of the demo whose page is at {@code page}. */
+    static JdkWebSocketClient connect(URI page, String path) {
+        return new JdkWebSocketClient(URI.create("ws://" + page.getRawAuthority() + path));
     }
 
     /** Sends one text message and waits until the JDK has written it. */
