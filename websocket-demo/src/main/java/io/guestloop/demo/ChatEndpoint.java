@@ -67,4 +67,9 @@ final class ChatEndpoint implements WebSocketEndpoint {
             rooms.broadcast(ChatJson.leave(me.name()));
         }
     }
+
+    @Override
+    public void onError(WebSocket socket, Throwable error) {
+        PeerErrors.report(socket, error);
+    }
 }

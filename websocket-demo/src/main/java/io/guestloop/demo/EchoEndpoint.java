@@ -46,4 +46,9 @@ final class EchoEndpoint implements WebSocketEndpoint {
             room.forget(socket);
         }
     }
+
+    @Override
+    public void onError(WebSocket socket, Throwable error) {
+        PeerErrors.report(socket, error);
+    }
 }

@@ -34,11 +34,12 @@ final class ExternalProcess implements AutoCloseable {
     private final CompletableFuture<String> stdout;
     private final CompletableFuture<String> stderr;
     private final BlockingQueue<String> stdoutLines = new LinkedBlockingQueue<>();
+    private final BlockingQueue<String> stderrLines = new LinkedBlockingQueue<>();
 
     private ExternalProcess(Process process) {
         this.process = process;
         this.stdout = readLines(process.getInputStream(), "stdout", stdoutLines);
-        this.stderr = readLines(process.getErrorStream(), "stderr", new LinkedBlockingQueue<>());
+        this.stderr = readLines(process.getErrorStream(), "stderr", stderrLines);
     }
 
     /** Starts {@code command}. */
@@ -57,10 +58,24 @@ final class ExternalProcess implements AutoCloseable {
 
     /** The next line the program prints on stdout, failing the test after {@link Timeouts#AWAIT}. */
     String nextLine(String what) {
+        return next(stdoutLines, what);
+    }
+
+    /** The first line the program prints on stderr that starts with {@code prefix}. */
+    String stderrLineStartingWith(String prefix) {
+        while (true) {
+            String line = next(stderrLines, "a line starting with '" + prefix + "' on stderr");
+            if (line.startsWith(prefix)) {
+                return line;
+            }
+        }
+    }
+
+    private String next(BlockingQueue<String> lines, String what) {
         try {
-            String line = stdoutLines.poll(Timeouts.AWAIT.toMillis(), TimeUnit.MILLISECONDS);
+            String line = lines.poll(Timeouts.AWAIT.toMillis(), TimeUnit.MILLISECONDS);
             if (line == null) {
-                throw new AssertionError("no line on stdout within " + Timeouts.AWAIT.toSeconds() + " s; wanted " + what
+                throw new AssertionError("no line within " + Timeouts.AWAIT.toSeconds() + " s; wanted " + what
                         + (process.isAlive() ? "" : "; the program ended with " + process.exitValue()));
             }
             return line;
