@@ -15,6 +15,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 /**
@@ -46,7 +47,7 @@ public final class DemoServer {
     private final InetSocketAddress address;
     private final OptionalInt nativePort;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-    private volatile boolean closing;
+    private final AtomicBoolean closing = new AtomicBoolean();
 
     private DemoServer(DemoHost host, GuestContext context, ChatRooms rooms, ServerClock clock,
                        InetSocketAddress address, OptionalInt nativePort) {
@@ -137,8 +138,7 @@ public final class DemoServer {
      * @return completes when everything is released
      */
     public CompletionStage<Void> close() {
-        if (!closing) {
-            closing = true;
+        if (closing.compareAndSet(false, true)) {
             clock.close();
             rooms.shutdown()
                     .completeOnTimeout(null, CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)
@@ -153,7 +153,7 @@ public final class DemoServer {
     }
 
     private void onContextClosed() {
-        clock.close();
+        clock.stop();   // no join: this may run on a loop thread, which must not wait
         host.stop().whenComplete((v, e) -> {
             if (e != null) {
                 LOG.log(System.Logger.Level.WARNING, "the " + host.backend() + " host did not stop cleanly", e);

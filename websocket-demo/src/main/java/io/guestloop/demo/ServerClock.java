@@ -15,8 +15,8 @@ import java.util.function.Consumer;
  * to mailboxes ({@link ChatRooms#broadcast}), which wake the service threads through
  * {@code cancelService()}.
  *
- * <p><b>Threading:</b> {@link #start} and {@link #close} from any thread; the sink is called on the
- * clock's own thread.
+ * <p><b>Threading:</b> {@link #start} and {@link #stop} from any thread, {@link #close} from any
+ * thread but a loop thread (it waits); the sink is called on the clock's own thread.
  */
 final class ServerClock implements AutoCloseable {
 
@@ -51,10 +51,15 @@ final class ServerClock implements AutoCloseable {
         }
     }
 
-    /** Stops the clock and waits (a few seconds at most) for its thread to end. */
+    /** Tells the clock to stop, without waiting for its thread. Any thread, loop threads included. */
+    void stop() {
+        stop.countDown();
+    }
+
+    /** Stops the clock and waits (a few seconds at most) for its thread to end. Not on a loop thread. */
     @Override
     public void close() {
-        stop.countDown();
+        stop();
         try {
             thread.join(5000);
         } catch (InterruptedException e) {
