@@ -4,12 +4,16 @@ import io.guestloop.spi.LoopOpsProvider;
 import io.guestloop.tck.Timeouts;
 import org.junit.jupiter.api.Test;
 
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,9 +28,7 @@ class ModulePathDiscoveryTest {
 
     @Test
     void serviceLoaderFindsNioOnTheModulePath() throws Exception {
-        String modulePath = location(LoopOpsProvider.class) + File.pathSeparator + location(NioLoopOpsProvider.class);
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        Process child = new ProcessBuilder(java.toString(), "--module-path", modulePath,
+        Process child = new ProcessBuilder(java(), "--module-path", modulePath(),
                 "-m", "io.guestloop.nio/io.guestloop.nio.ProviderListing")
                 .redirectErrorStream(true)
                 .start();
@@ -34,6 +36,55 @@ class ModulePathDiscoveryTest {
         assertEquals(0, child.exitValue(), "ProviderListing on the module path failed:\n" + output);
         assertTrue(output.lines().anyMatch(line -> line.startsWith("nio\t") && line.contains("module io.guestloop.nio")),
                 "nio not listed as a provider from module io.guestloop.nio:\n" + output);
+    }
+
+    @Test
+    void aGuestContextWithNoHostLoopRunsOnNioOnTheModulePath() throws Exception {
+        // EchoExample builds a context without a host loop: the api module's ServiceLoader must bind nio.
+        Process child = new ProcessBuilder(java(), "--module-path", modulePath(),
+                "-m", "io.guestloop.nio/io.guestloop.nio.EchoExample", "--port", "0")
+                .redirectErrorStream(true)
+                .start();
+        child.getOutputStream().close();
+        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        CompletableFuture<String> firstLine = CompletableFuture.supplyAsync(() -> {
+            try {
+                return String.valueOf(out.readLine()); // the bound address, or the start of a stack trace
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        String first;
+        try {
+            first = Timeouts.await(firstLine, "the first line of EchoExample on the module path");
+        } finally {
+            child.destroy(); // SIGTERM: the shutdown hook closes the context
+            if (!child.waitFor(Timeouts.AWAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                child.destroyForcibly();
+            }
+        }
+        if (!first.contains("(backend nio,")) {
+            throw new AssertionError("EchoExample on the module path did not start on nio:\n" + first + "\n" + rest(out));
+        }
+    }
+
+    /** What the dead child printed after its first line, as far as it can still be read. */
+    private static String rest(BufferedReader out) {
+        StringBuilder rest = new StringBuilder();
+        try {
+            out.lines().limit(40).forEach(line -> rest.append(line).append('\n'));
+        } catch (UncheckedIOException e) {
+            rest.append("(output cut: ").append(e.getCause().getMessage()).append(')');
+        }
+        return rest.toString();
+    }
+
+    private static String modulePath() throws URISyntaxException {
+        return location(LoopOpsProvider.class) + File.pathSeparator + location(NioLoopOpsProvider.class);
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     private static String readAll(Process child) throws IOException, InterruptedException {

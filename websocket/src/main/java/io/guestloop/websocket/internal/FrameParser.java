@@ -112,6 +112,9 @@ public final class FrameParser {
         return inMessage;
     }
 
+    /** Bytes of the extended length being collected: 2 or 8. */
+    private int extendedForm;
+
     private void readHeaderByte(int b) {
         switch (state) {
             case HEADER_FIRST -> firstHeaderByte(b);
@@ -121,6 +124,12 @@ public final class FrameParser {
                 if (--bytesToCollect == 0) {
                     if (collected < 0) {
                         fail(CloseCode.PROTOCOL_ERROR, "64-bit payload length has its most significant bit set");
+                        return;
+                    }
+                    // RFC 6455 5.2: "the minimal number of bytes MUST be used to encode the length".
+                    if (collected < (extendedForm == 2 ? 126 : 65536)) {
+                        fail(CloseCode.PROTOCOL_ERROR, "payload length " + collected + " sent in the " + (8 * extendedForm)
+                                + "-bit form; the shortest form must be used");
                         return;
                     }
                     payloadLength = collected;
@@ -173,7 +182,7 @@ public final class FrameParser {
         } else if (Opcode.isControl(opcode)) {
             fail(CloseCode.PROTOCOL_ERROR, "control frame payload longer than 125 bytes");
         } else {
-            bytesToCollect = length == 126 ? 2 : 8;
+            bytesToCollect = extendedForm = length == 126 ? 2 : 8;
             collected = 0;
             state = EXTENDED_LENGTH;
         }

@@ -13,7 +13,6 @@ import io.guestloop.websocket.WebSocketException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
 /**
  * An open WebSocket connection after the handshake, for either role: feeds incoming bytes to the
@@ -53,9 +52,7 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
     private byte[] pendingPong;
     private ByteBuffer pendingClose;
     private Timer closeTimer;
-    private Timer keepAliveTimer;
-    private long lastReadNanos;
-    private long lastPingNanos;
+    private final KeepAlive keepAlive;
     private Object attachment;
 
     /**
@@ -71,6 +68,17 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
         this.target = target;
         this.parser = new FrameParser(server, config.maxFramePayload(), config.maxMessageSize(), this);
         this.writer = new FrameWriter(!server);
+        this.keepAlive = new KeepAlive(connection.serviceThread(), config, new KeepAlive.Actions() {
+            @Override
+            public void sendPing() {
+                sendFrame(true, Opcode.PING, EMPTY.duplicate());
+            }
+
+            @Override
+            public void idleTimedOut() {
+                startClose(CloseCode.GOING_AWAY, "idle timeout");
+            }
+        });
     }
 
     /**
@@ -78,15 +86,15 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
      * read ({@code rest}, may be empty).
      */
     public void start(ByteBuffer rest) {
-        lastReadNanos = System.nanoTime();
-        lastPingNanos = lastReadNanos;
         try {
             endpoint.onOpen(this);
         } catch (Throwable t) {
             endpointFailed(t);
             return;
         }
-        armKeepAlive();
+        if (!ended) {
+            keepAlive.start();
+        }
         if (rest.hasRemaining() && !ended) {
             onData(rest);
         }
@@ -96,7 +104,7 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
 
     @Override
     public void onData(ByteBuffer data) {
-        lastReadNanos = System.nanoTime();
+        keepAlive.onRead();
         parser.feed(data);
     }
 
@@ -198,7 +206,7 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
         }
         ended = true;
         cancel(closeTimer);
-        cancel(keepAliveTimer);
+        keepAlive.stop();
         parser.stop();
         if (cause != null && !failed) {
             failed = true;
@@ -280,7 +288,7 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
         }
         closeSent = true;
         sendClose(FrameWriter.closePayload(code, reason));
-        cancel(keepAliveTimer);
+        keepAlive.stop();
         closeTimer = thread().schedule(config.closeTimeout(), connection::close);
     }
 
@@ -358,42 +366,6 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
         } catch (Throwable t) {
             LOG.log(System.Logger.Level.WARNING, "WebSocketEndpoint.onError threw for " + this, t);
         }
-    }
-
-    /** One timer serves both the idle timeout and keep-alive pings, armed for whichever is due first. */
-    private void armKeepAlive() {
-        long idle = config.idleTimeout().toNanos();
-        long ping = config.pingInterval().toNanos();
-        if ((idle == 0 && ping == 0) || closeSent || ended) {
-            return;
-        }
-        long due = Long.MAX_VALUE;
-        if (idle > 0) {
-            due = lastReadNanos + idle;
-        }
-        if (ping > 0) {
-            due = Math.min(due, Math.max(lastReadNanos, lastPingNanos) + ping);
-        }
-        keepAliveTimer = thread().schedule(Duration.ofNanos(Math.max(0, due - System.nanoTime())), this::keepAliveDue);
-    }
-
-    private void keepAliveDue() {
-        keepAliveTimer = null;
-        if (closeSent || ended) {
-            return;
-        }
-        long now = System.nanoTime();
-        long idle = config.idleTimeout().toNanos();
-        long ping = config.pingInterval().toNanos();
-        if (idle > 0 && now - lastReadNanos >= idle) {
-            startClose(CloseCode.GOING_AWAY, "idle timeout");
-            return;
-        }
-        if (ping > 0 && now - Math.max(lastReadNanos, lastPingNanos) >= ping) {
-            sendFrame(true, Opcode.PING, EMPTY.duplicate());
-            lastPingNanos = now;
-        }
-        armKeepAlive();
     }
 
     private static void cancel(Timer timer) {

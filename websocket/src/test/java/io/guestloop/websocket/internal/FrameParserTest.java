@@ -93,10 +93,17 @@ class FrameParserTest {
     }
 
     @Test
-    void acceptsSixtyFourBitLengthFormForASmallPayload() {
-        byte[] wire = {(byte) 0x82, 127, 0, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3};
+    void refusesSixtyFourBitLengthFormForAPayloadThatFitsSixteenBits() {
+        byte[] wire = {(byte) 0x82, 127, 0, 0, 0, 0, 0, 0, (byte) 0xFF, (byte) 0xFF};
         feed(client(), wire);
-        assertEquals(List.of("binary", "end:3"), events.events);
+        assertEquals(List.of("error:1002"), events.events);
+    }
+
+    @Test
+    void refusesSixteenBitLengthFormForAPayloadThatFitsSevenBits() {
+        byte[] wire = {(byte) 0x82, 126, 0, 125};
+        feed(client(), wire);
+        assertEquals(List.of("error:1002"), events.events);
     }
 
     @Test

@@ -1,0 +1,239 @@
+package io.guestloop.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.guestloop.spi.Registration;
+
+import java.io.IOException;
+import java.nio.channels.Pipe;
+import java.nio.channels.SelectionKey;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link io.guestloop.spi.LoopThread#register} and {@link Registration}: what a registration reports,
+ * which calls are refused, and that {@link Registration#cancel()} stops every callback at once.
+ */
+abstract class RegistrationContract extends ContractGroup {
+
+    @Test
+    void registrationReportsItsChannelAndInterest() throws Exception {
+        ThreadProbe loop = startedThread();
+        SocketPair pair = session().socketPair();
+        Registration registration = loop.call("register",
+                () -> loop.loopThread.register(pair.near, SelectionKey.OP_READ, loop.listener()));
+        loop.run("check", () -> {
+            assertSame(pair.near, registration.channel(), "channel()");
+            assertEquals(SelectionKey.OP_READ, registration.interestOps(), "interestOps() after register");
+            assertTrue(registration.isValid(), "isValid() after register");
+            registration.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+            assertEquals(SelectionKey.OP_READ | SelectionKey.OP_WRITE, registration.interestOps(),
+                    "interestOps() after interestOps(READ|WRITE)");
+            registration.interestOps(0);
+        });
+    }
+
+    @Test
+    void registerOffTheLoopThreadThrowsIllegalStateAndWatchesNothing() throws Exception {
+        ThreadProbe loop = startedThread();
+        SocketPair pair = session().socketPair();
+        RecordingListener offThread = loop.listener();
+        assertThrows(IllegalStateException.class,
+                () -> loop.loopThread.register(pair.near, SelectionKey.OP_READ, offThread),
+                "register() called on the test thread");
+
+        pair.send(1);
+        RecordingListener onLoop = loop.listener((registration, ops) -> SocketPair.drain(pair.near));
+        loop.call("register on the loop", () -> loop.loopThread.register(pair.near, SelectionKey.OP_READ, onLoop));
+        onLoop.nextReadyOps("READ for the registration made on the loop thread");
+        loop.passTurns(2);
+        assertEquals(0, offThread.calls.get(), "onReady calls for the refused registration");
+    }
+
+    @Test
+    void registerOfAClosedChannelThrowsIOException() throws Exception {
+        ThreadProbe loop = startedThread();
+        SocketPair pair = session().socketPair();
+        pair.near.close();
+        Throwable thrown = loopFailure(loop,
+                () -> loop.loopThread.register(pair.near, SelectionKey.OP_READ, loop.listener()));
+        assertInstanceOf(IOException.class, thrown, "register() of a closed channel");
+    }
+
+    @Test
+    void registerWithOpsTheChannelDoesNotSupportThrowsIllegalArgument() throws Exception {
+        ThreadProbe loop = startedThread();
+        SocketPair pair = session().socketPair();
+        Throwable thrown = loopFailure(loop,
+                () -> loop.loopThread.register(pair.near, SelectionKey.OP_ACCEPT, loop.listener()));
+        assertInstanceOf(IllegalArgumentException.class, thrown, "register() of a SocketChannel for OP_ACCEPT");
+
+        pair.send(1);
+        RecordingListener listener = loop.listener((registration, ops) -> SocketPair.drain(pair.near));
+        loop.call("register again", () -> loop.loopThread.register(pair.near, SelectionKey.OP_READ, listener));
+        assertEquals(SelectionKey.OP_READ, listener.nextReadyOps("READ after the refused registration"));
+    }
+
+    @Test
+    void interestOpsTheChannelDoesNotSupportThrowIllegalArgument() throws Exception {
+        ThreadProbe loop = startedThread();
+        Pipe pipe = Pipe.open();
+        session().track(pipe.source());
+        session().track(pipe.sink());
+        pipe.source().configureBlocking(false);
+        Registration registration = loop.call("register",
+                () -> loop.loopThread.register(pipe.source(), SelectionKey.OP_READ, loop.listener()));
+        Throwable thrown = loopFailure(loop, () -> {
+            registration.interestOps(SelectionKey.OP_WRITE);
+            return null;
+        });
+        assertInstanceOf(IllegalArgumentException.class, thrown, "interestOps(OP_WRITE) on a pipe's source");
+        assertEquals(SelectionKey.OP_READ, (int) loop.call("interest", registration::interestOps),
+                "interestOps() after the refused change");
+    }
+
+    @Test
+    void interestOpsAfterCancelThrowsIllegalState() throws Exception {
+        ThreadProbe loop = startedThread();
+        SocketPair pair = session().socketPair();
+        Registration registration = loop.call("register",
+                () -> loop.loopThread.register(pair.near, SelectionKey.OP_READ, loop.listener()));
+        Throwable thrown = loopFailure(loop, () -> {
+            registration.cancel();
+            registration.interestOps(SelectionKey.OP_WRITE);
+            return null;
+        });
+        assertInstanceOf(IllegalStateException.class, thrown, "interestOps() after cancel()");
+    }
+
+    @Test
+    void cancelIsIdempotentAndInvalidates() throws Exception {
+        ThreadProbe loop = startedThread();
+        SocketPair pair = session().socketPair();
+        Registration registration = loop.call("register",
+                () -> loop.loopThread.register(pair.near, SelectionKey.OP_READ, loop.listener()));
+        loop.run("cancel twice", () -> {
+            registration.cancel();
+            assertFalse(registration.isValid(), "isValid() after cancel()");
+            registration.cancel();
+            assertFalse(registration.isValid(), "isValid() after a second cancel()");
+        });
+    }
+
+    @Test
+    void cancelLeavesTheChannelOpen() throws Exception {
+        ThreadProbe loop = startedThread();
+        SocketPair pair = session().socketPair();
+        Registration registration = loop.call("register",
+                () -> loop.loopThread.register(pair.near, SelectionKey.OP_READ, loop.listener()));
+        loop.run("cancel", registration::cancel);
+        loop.passTurns(1);
+        assertTrue(pair.near.isOpen(), "channel open after cancel()");
+    }
+
+    @Test
+    void cancelInsideOnReadyStopsDelivery() throws Exception {
+        ThreadProbe loop = startedThread();
+        SocketPair pair = session().socketPair();
+        AtomicBoolean cancelled = new AtomicBoolean();
+        AtomicInteger afterCancel = new AtomicInteger();
+        AtomicInteger seen = new AtomicInteger();
+        // The data is never read: level-triggered readiness reports it on every turn until cancel().
+        RecordingListener listener = loop.listener((registration, ops) -> {
+            if (cancelled.get()) {
+                afterCancel.incrementAndGet();
+            } else if (seen.incrementAndGet() == 3) {
+                registration.cancel();
+                cancelled.set(true);
+            }
+        });
+        loop.call("register", () -> loop.loopThread.register(pair.near, SelectionKey.OP_READ, listener));
+        pair.send(1);
+        for (int i = 0; i < 3; i++) {
+            listener.nextReadyOps("READ report " + (i + 1) + " of unread data");
+        }
+        loop.passTurns(3);
+        assertTrue(cancelled.get(), "the listener cancelled its registration");
+        assertEquals(0, afterCancel.get(), "onReady calls after cancel() returned");
+    }
+
+    @Test
+    void cancelFromAnotherCallbackStopsDelivery() throws Exception {
+        ThreadProbe loop = startedThread();
+        SocketPair pair = session().socketPair();
+        AtomicBoolean cancelled = new AtomicBoolean();
+        AtomicInteger afterCancel = new AtomicInteger();
+        RecordingListener listener = loop.listener((registration, ops) -> {
+            if (cancelled.get()) {
+                afterCancel.incrementAndGet();
+            }
+        });
+        Registration registration = loop.call("register",
+                () -> loop.loopThread.register(pair.near, SelectionKey.OP_READ, listener));
+        pair.send(1);
+        listener.nextReadyOps("READ of unread data");
+        loop.run("cancel", () -> {
+            registration.cancel();
+            cancelled.set(true);
+        });
+        loop.passTurns(3);
+        assertEquals(0, afterCancel.get(), "onReady calls after cancel() returned");
+    }
+
+    @Test
+    void cancelSuppressesReadinessAlreadyCollectedInTheSameTurn() throws Exception {
+        ThreadProbe loop = startedThread();
+        SocketPair first = session().socketPair();
+        SocketPair second = session().socketPair();
+        first.send(1);
+        second.send(1);
+        AtomicReference<Registration> firstRegistration = new AtomicReference<>();
+        AtomicReference<Registration> secondRegistration = new AtomicReference<>();
+        CountDownLatch anyCalled = new CountDownLatch(1);
+        // Whichever the loop calls first cancels the other, which was ready in the same turn.
+        RecordingListener firstListener = loop.listener((registration, ops) -> {
+            anyCalled.countDown();
+            secondRegistration.get().cancel();
+            SocketPair.drain(first.near);
+        });
+        RecordingListener secondListener = loop.listener((registration, ops) -> {
+            anyCalled.countDown();
+            firstRegistration.get().cancel();
+            SocketPair.drain(second.near);
+        });
+        loop.run("register both", () -> {
+            firstRegistration.set(loop.loopThread.register(first.near, SelectionKey.OP_READ, firstListener));
+            secondRegistration.set(loop.loopThread.register(second.near, SelectionKey.OP_READ, secondListener));
+        });
+        Timeouts.await(anyCalled, "READ on either registration");
+        loop.passTurns(2);
+
+        assertEquals(1, Math.min(firstListener.calls.get(), 1) + Math.min(secondListener.calls.get(), 1),
+                "registrations called (first: " + firstListener.calls + ", second: " + secondListener.calls
+                        + "); the one cancelled by the other's callback must never be called");
+    }
+
+    /** Runs {@code task} on the loop and returns what it threw, failing when it threw nothing. */
+    static Throwable loopFailure(ThreadProbe loop, Callable<?> task) {
+        try {
+            loop.submit(task).get(Timeouts.AWAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (Exception e) {
+            throw new AssertionError("waiting for the task on the loop failed", e);
+        }
+        throw new AssertionError("expected the call on the loop thread to throw, but it returned normally");
+    }
+}
