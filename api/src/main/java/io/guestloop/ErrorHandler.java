@@ -2,7 +2,8 @@ package io.guestloop;
 
 /**
  * Receives exceptions thrown by guest code. The core then closes the connection the failing
- * callback belonged to (if any); the loop goes on.
+ * callback belonged to (if any); the loop goes on. A backend whose host reports errors of its own
+ * (a Vert.x context's exception handler) is told as well, after this handler.
  *
  * <p><b>Threading:</b> called on the service thread where the callback failed; must not throw
  * (what it throws is logged and dropped).

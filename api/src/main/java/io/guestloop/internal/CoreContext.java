@@ -154,12 +154,17 @@ final class CoreContext implements GuestContext {
         });
     }
 
-    void reportError(ServiceThread thread, Connection connection, Throwable error) {
+    void reportError(CoreServiceThread thread, Connection connection, Throwable error) {
         try {
             errorHandler.onError(thread, connection, error);
         } catch (Throwable t) {
             t.addSuppressed(error);
             logError(thread, connection, t);
+        }
+        try {
+            thread.loop.guestFailed(error);
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.WARNING, "backend " + backendName + " threw from guestFailed on " + thread, t);
         }
     }
 

@@ -65,4 +65,13 @@ public interface LoopThread {
      * {@code onWakeup} is running produces another one.
      */
     void wakeup();
+
+    /**
+     * Guest code on this thread threw {@code error}; the core has already given it to the guest's
+     * error handler and closed the connection it belonged to. A backend whose host has error
+     * reporting of its own passes it on there (a Vert.x context's exception handler), as the host
+     * would for its own code. Called on this loop thread; must not throw. The default does nothing.
+     */
+    default void guestFailed(Throwable error) {
+    }
 }

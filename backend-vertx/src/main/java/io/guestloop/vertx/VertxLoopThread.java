@@ -176,6 +176,15 @@ final class VertxLoopThread implements LoopThread {
         }
     }
 
+    /**
+     * Hands an exception thrown by guest code to the context, as Vert.x does for verticle code: the
+     * context's {@code exceptionHandler}, else the {@code Vertx} instance's, else Vert.x's log.
+     */
+    @Override
+    public void guestFailed(Throwable error) {
+        context.reportException(error);
+    }
+
     /** True when the timer has a task on the loop's scheduler (loop thread only; for tests). */
     boolean timerScheduled() {
         return timer.hasScheduledTask();

@@ -137,7 +137,7 @@ class GuestOnVertxContextTest {
         host.exceptionHandler(toContext::complete);
         RuntimeException thrown = new IllegalStateException("a guest bug");
         GuestContext guest = GuestContext.builder().hostLoop(host)
-                .errorHandler(new ContextErrorHandler((thread, connection, error) -> toGuest.complete(error)))
+                .errorHandler((thread, connection, error) -> toGuest.complete(error))
                 .listen(LOOPBACK, new ConnectionHandler() {
                     @Override
                     public void onData(Connection c, ByteBuffer data) {

@@ -67,7 +67,7 @@ class VertxClosingTest {
         AtomicInteger stops = new AtomicInteger();
         CountDownLatch opened = new CountDownLatch(4);
         GuestContext guest = GuestContext.builder().hostLoop(vertx).serviceThreads(2)
-                .errorHandler(new ContextErrorHandler((t, c, e) -> guestErrors.add(e)))
+                .errorHandler((t, c, e) -> guestErrors.add(e))
                 .protocol(new Protocol() {
                     @Override
                     public void onStop(ServiceThread thread) {

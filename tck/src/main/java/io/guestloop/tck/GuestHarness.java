@@ -85,6 +85,20 @@ public final class GuestHarness implements AutoCloseable {
         });
     }
 
+    /**
+     * Returns once service thread {@code i} has polled for I/O at least once since the call: it
+     * waits for a guest timer a few milliseconds out, and a loop cannot reach a timer's deadline
+     * without blocking in (or passing through) its poll. Readiness that exists when this is called
+     * has been delivered when it returns. Round trips through the mailbox are not enough for this:
+     * a loop may run several posted tasks in one batch without polling in between.
+     */
+    public void awaitIoPoll(int i) {
+        CompletableFuture<Void> fired = new CompletableFuture<>();
+        run(i, () -> thread(i).schedule(java.time.Duration.ofMillis(10), () -> fired.complete(null)));
+        Timeouts.await(fired, "a guest timer on service thread " + i);
+        call(i, () -> null); // and whatever that turn posted has run
+    }
+
     /** The loop {@link Thread} of service thread {@code i}. */
     public Thread loopThread(int i) {
         return call(i, Thread::currentThread);

@@ -91,10 +91,12 @@ public abstract class GuestServiceContract extends GuestSocketContract {
         // Protocols are told first in each dispatch, so this counter names the dispatch in progress.
         int[] dispatch = new int[1];
         List<Integer> seenIn = new CopyOnWriteArrayList<>();
+        CountDownLatch told = new CountDownLatch(2);
         ConnectionHandler shared = new ConnectionHandler() {
             @Override
             public void onEventWaitCancelled(ServiceThread t) {
                 seenIn.add(dispatch[0]);
+                told.countDown();
             }
         };
         GuestHarness h = harness(1, b -> b.protocol(new Protocol() {
@@ -112,9 +114,15 @@ public abstract class GuestServiceContract extends GuestSocketContract {
             h.context().cancelService();
             h.call(0, () -> null);
         }
+        // A mailbox drains what is posted while it drains, so several of these calls may share one
+        // dispatch: wait for the handler itself rather than count calls.
+        Timeouts.await(told, "the shared handler to be told in two dispatches");
         List<Integer> ids = h.call(0, () -> new ArrayList<>(seenIn));
-        assertTrue(ids.size() >= 5, "the shared handler was told: " + ids);
+        // Cancels may coalesce, so count dispatches, not calls: the handler is in every one of them
+        // from the first it saw (no gap) and never twice in one (no repeat).
+        assertTrue(ids.size() >= 1, "the shared handler was told");
         assertEquals(ids.size(), ids.stream().distinct().count(), "told more than once in one dispatch: " + ids);
+        assertEquals(ids.get(ids.size() - 1) - ids.get(0) + 1, ids.size(), "missed a dispatch: " + ids);
     }
 
     @Test
