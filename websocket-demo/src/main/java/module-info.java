@@ -4,6 +4,13 @@
  */
 module io.guestloop.demo {
     requires io.guestloop.websocket;
+    requires io.guestloop.example.legacy;
+    requires io.netty.buffer;
+    requires io.netty.codec;
+    requires io.netty.codec.http;
+    requires io.netty.common;
+    requires io.netty.transport;
+    requires io.vertx.core;
 
     exports io.guestloop.demo;
 }

@@ -39,17 +39,17 @@ interface DemoHost {
     CompletionStage<Void> stop();
 
     /**
-     * The host for {@code backend}, with {@code threads} loop threads for the guest.
+     * The host for {@code backend}, with {@code threads} loop threads for the guest (vertx and
+     * legacy always have one: {@link DemoOptions#parse} refuses more).
      *
-     * @throws IllegalArgumentException for a backend this build cannot host, with what to add
+     * @throws IllegalArgumentException for a backend the demo does not know
      */
     static DemoHost forName(String backend, int threads) {
         return switch (backend) {
             case "nio" -> new NioHost(threads);
-            case "netty", "vertx", "legacy" -> throw new IllegalArgumentException("backend " + backend
-                    + " is not available in this build of the demo: it needs guestloop-backend-"
-                    + (backend.equals("legacy") ? "custom-example" : backend)
-                    + " and its host class; use --backend nio");
+            case "netty" -> new NettyHost(threads);
+            case "vertx" -> new VertxHost();
+            case "legacy" -> new LegacyHost();
             default -> throw new IllegalArgumentException("unknown backend '" + backend + "'; expected one of "
                     + String.join(", ", DemoOptions.BACKENDS));
         };

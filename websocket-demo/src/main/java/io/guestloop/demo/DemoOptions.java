@@ -37,7 +37,7 @@ public record DemoOptions(String backend, String host, int port, int nativePort,
             "  --host ADDRESS     the address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)",
             "  --port N           the page and WebSocket port (default 7681; 0 lets the OS pick)",
             "  --native-port N    netty and vertx: the host's own GET /native endpoint (default port + 1)",
-            "  --threads N        service threads of the guest (default 1)",
+            "  --threads N        service threads of the guest (default 1; nio and netty only)",
             "  --clock-ms N       how often the server time is posted to the chat, in ms (default 5000)",
             "  --help             print this and exit",
             "",
@@ -97,6 +97,11 @@ public record DemoOptions(String backend, String host, int port, int nativePort,
                 default -> throw new IllegalArgumentException("unknown option " + name
                         + "; the options are --backend, --host, --port, --native-port, --threads, --clock-ms, --help");
             }
+        }
+        if (threads != 1 && (backend.equals("vertx") || backend.equals("legacy"))) {
+            throw new IllegalArgumentException("--threads " + threads + " cannot be served by backend " + backend
+                    + ": its host runs the guest on one " + (backend.equals("vertx") ? "verticle context" : "legacy loop")
+                    + ", which is one thread; use --threads 1, or --backend nio or netty for more");
         }
         int nativeDefault;
         if (nativePort != null) {

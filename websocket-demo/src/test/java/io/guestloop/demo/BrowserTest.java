@@ -3,7 +3,8 @@ package io.guestloop.demo;
 import io.guestloop.tck.Timeouts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A real browser on the demo page: headless Chromium (Debian's {@code chromium}) driven through the
  * DevTools protocol with the JDK's WebSocket client. The test types into the page's own inputs,
  * presses Enter, and reads what the page's own code put into the DOM; then it saves a screenshot
- * to {@code target/demo-page.png}. A missing Chromium fails the test: CI installs it
+ * to {@code target/demo-page.png} ({@code demo-page-netty.png} and so on for the other backends).
+ * On netty and vertx the page must also show the answer of the host's own endpoint. A missing Chromium fails the test: CI installs it
  * ({@code .ci/run}); locally, {@code apt-get install chromium}.
  */
 @Tag("browser")
@@ -45,16 +47,17 @@ class BrowserTest {
         fixture.close();
     }
 
-    @Test
-    void aChatLineTypedInThePageComesBackIntoThePage() throws Exception {
-        DemoServer demo = fixture.start("--clock-ms", "400");
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "netty", "vertx", "legacy"})
+    void aChatLineTypedInThePageComesBackIntoThePage(String backend) throws Exception {
+        DemoServer demo = fixture.start("--backend", backend, "--clock-ms", "400");
         String page = attachToNewTab(launchChromium());
         navigate(page, demo.pageUri());
 
-        waitFor(page, "document.body.dataset.backend === 'nio' && !document.getElementById('chat-input').disabled"
+        waitFor(page, "document.body.dataset.backend === '" + backend + "' && !document.getElementById('chat-input').disabled"
                 + " && !document.getElementById('echo-input').disabled", "the page to join the chat and open the echo");
         String served = (String) evaluate(page, "document.getElementById('served').textContent");
-        assertTrue(served.contains("served by backend nio on loop thread " + demo.context().serviceThreads().get(0).name()), served);
+        assertTrue(served.contains("served by backend " + backend + " on loop thread " + demo.context().serviceThreads().get(0).name()), served);
 
         type(page, "chat-input", "hello from headless chromium");
         waitFor(page, "[...document.querySelectorAll('#chat-log li')].some(li => li.textContent.includes('(you): hello from headless chromium'))",
@@ -73,9 +76,22 @@ class BrowserTest {
         waitFor(page, "document.getElementById('echo-log').textContent.includes('← echo from the page')",
                 "the echo to come back into the echo box");
         waitFor(page, "document.querySelector('#chat-log .time') !== null", "a server-time line in the chat");
+        if (demo.nativeUri() != null) {
+            String host = backend.equals("netty") ? "Netty" : "Vert.x";
+            waitFor(page, "document.getElementById('native-body').textContent.includes('Hello from " + host + "')",
+                    "the page to show the answer of the host's own endpoint");
+            assertTrue(((String) evaluate(page, "document.getElementById('native-body').textContent"))
+                    .contains(demo.context().serviceThreads().get(0).name()), "the native answer names the guest's thread");
+        } else {
+            assertEquals(Boolean.TRUE, evaluate(page, "document.getElementById('native').hidden"), "no native panel on " + backend);
+        }
 
         byte[] png = screenshot(page);
+        // The embedded default's screenshot is target/demo-page.png; the others' carry the backend's name.
         Path file = Path.of(System.getProperty("demo.screenshot", "target/demo-page.png"));
+        if (!backend.equals("nio")) {
+            file = file.resolveSibling("demo-page-" + backend + ".png");
+        }
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.write(file, png);
         assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "a PNG screenshot");

@@ -76,4 +76,13 @@ class DemoOptionsTest {
         assertEquals("--native-port must differ from --port, both are 9000",
                 assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse("--port", "9000", "--native-port", "9000")).getMessage());
     }
+
+    @Test
+    void vertxAndLegacyServeOneThreadAndSaySo() {
+        assertEquals("--threads 2 cannot be served by backend vertx: its host runs the guest on one verticle context, "
+                        + "which is one thread; use --threads 1, or --backend nio or netty for more",
+                assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse("--backend", "vertx", "--threads", "2")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse("--threads", "4", "--backend", "legacy"));
+        assertEquals(1, DemoOptions.parse("--backend", "legacy").threads());
+    }
 }

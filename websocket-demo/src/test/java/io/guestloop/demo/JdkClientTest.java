@@ -3,6 +3,8 @@ package io.guestloop.demo;
 import io.guestloop.tck.Timeouts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -73,9 +75,10 @@ class JdkClientTest {
         assertTrue(alice.next(m -> m.contains(expected), "alice's line back at alice").contains("\"from\":\"visitor-"));
     }
 
-    @Test
-    void chatReachesMembersOnOtherServiceThreads() {
-        DemoServer demo = fixture.start("--threads", "2");
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "netty"})
+    void chatReachesMembersOnOtherServiceThreads(String backend) {
+        DemoServer demo = fixture.start("--backend", backend, "--threads", "2");
         List<JdkWebSocketClient> members = List.of(fixture.connect(demo, "/ws/chat"), fixture.connect(demo, "/ws/chat"),
                 fixture.connect(demo, "/ws/chat"), fixture.connect(demo, "/ws/chat"));
         Set<Integer> threads = new HashSet<>();

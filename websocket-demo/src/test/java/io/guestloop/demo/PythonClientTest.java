@@ -1,7 +1,8 @@
 package io.guestloop.demo;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,10 +28,11 @@ class PythonClientTest {
         fixture.close();
     }
 
-    @Test
-    void pythonWebsocketsEchoesAndChatsWithTheDemo() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "netty", "vertx", "legacy"})
+    void pythonWebsocketsEchoesAndChatsWithTheDemo(String backend) throws Exception {
         requirePythonWebsockets();
-        DemoServer demo = fixture.start("--threads", "2");
+        DemoServer demo = fixture.start("--backend", backend);
         Path script = Path.of(PythonClientTest.class.getResource("python_client.py").toURI());
         try (ExternalProcess python = ExternalProcess.start(List.of(PYTHON, script.toString(),
                 "ws://" + demo.pageUri().getRawAuthority()))) {
@@ -38,7 +40,7 @@ class PythonClientTest {
             assertEquals(0, r.exitCode(), r.toString());
             List<String> lines = r.stdout().lines().toList();
             assertTrue(lines.stream().anyMatch(l -> l.startsWith("ECHO ok hello from python websockets")), r.toString());
-            assertTrue(lines.stream().anyMatch(l -> l.startsWith("CHAT ok visitor-") && l.contains("on backend nio")), r.toString());
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("CHAT ok visitor-") && l.contains("on backend " + backend)), r.toString());
             assertEquals("DONE", lines.get(lines.size() - 1), r.toString());
         }
     }
