@@ -130,6 +130,14 @@ class ServerHandshakeTest {
     }
 
     @Test
+    void servesThePageToAGetThatOffersAnUpgradeOtherThanWebSocket() throws Exception {
+        String answer = answer("GET / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+                + "HTTP2-Settings: AAEAAEAAAAIAAAABAAMAAABkAAQBAAAAAAUAAEAA\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 200 OK\r\n"), answer);
+        assertTrue(answer.endsWith("\r\n\r\n<h1>hi</h1>"), answer);
+    }
+
+    @Test
     void answersAPlainGetOfAnyOtherPathWith404AndNeverTouchesFiles() throws Exception {
         assertTrue(answer("GET /../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n").startsWith("HTTP/1.1 404 "));
         assertTrue(answer("GET /echo HTTP/1.1\r\nHost: x\r\n\r\n").startsWith("HTTP/1.1 404 "));

@@ -49,7 +49,9 @@ public final class ServerHandshake implements ConnectionState {
         timer.cancel();
         timer = null;
         String upgrade = request.header("upgrade");
-        if (upgrade == null) {
+        // A page asked for with an upgrade we do not speak (the JDK HttpClient offers h2c by
+        // default) is served as a page: a server may ignore an Upgrade it does not support.
+        if (upgrade == null || !HttpHeadParser.containsToken(upgrade, "websocket") && routes.pages().containsKey(request.path())) {
             answerPlainRequest();
         } else {
             upgrade(upgrade, data);
