@@ -80,6 +80,7 @@ public final class LegacyApplication {
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'; " + USAGE);
             }
         }
+        Thread.currentThread().setName("legacy-loop"); // this thread is about to become the loop thread
         new LegacyApplication(Duration.ofSeconds(1), Duration.ofSeconds(seconds), port, System.out::println).run();
     }
 
