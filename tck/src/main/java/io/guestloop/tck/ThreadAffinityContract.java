@@ -2,6 +2,7 @@ package io.guestloop.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -106,7 +107,7 @@ abstract class ThreadAffinityContract extends ContractGroup {
     @Test
     void threadNameNamesTheLoopThread() {
         ThreadProbe loop = startedThread();
-        assertTrue(loop.loopThread.threadName() != null, "threadName() before any callback");
+        assertNotNull(loop.loopThread.threadName(), "threadName() before any callback");
         List<String> names = loop.call("names", () -> List.of(Thread.currentThread().getName(),
                 loop.loopThread.threadName()));
         assertEquals(names.get(0), names.get(1), "threadName() once the loop runs");

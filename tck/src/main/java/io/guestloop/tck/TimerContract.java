@@ -38,6 +38,18 @@ abstract class TimerContract extends ContractGroup {
         loop.passTurns(2);
     }
 
+    /**
+     * Keeps {@code loop} turning until its timer fired {@code firings} times in all, so that the timer
+     * is checked on many turns before its deadline and not only when the loop sleeps until it.
+     */
+    private static void keepTurningUntilFired(ThreadProbe loop, int firings) {
+        loop.onWakeupAction = () -> {
+            if (loop.timers.get() < firings) {
+                loop.loopThread.wakeup();
+            }
+        };
+    }
+
     @Test
     void timerDoesNotFireBeforeItsDeadline() {
         ThreadProbe loop = startedThread();
@@ -174,10 +186,14 @@ abstract class TimerContract extends ContractGroup {
     @Test
     void wakeupsDoNotMakeTheTimerFireEarly() {
         ThreadProbe loop = startedThread();
-        long deadline = armIn(loop, 500 * MILLI);
-        loop.passTurns(50);
-        long firedAt = nextFiring(loop, "onTimer");
-        assertTrue(firedAt - deadline >= 0, "onTimer came " + (deadline - firedAt) + " ns early after wakeups");
+        // The loop turns all the time, so the timer is checked on many turns just before its deadline.
+        for (int i = 0; i < 10; i++) {
+            keepTurningUntilFired(loop, i + 1);
+            long deadline = armIn(loop, i * 1_370_000L + 1);
+            long firedAt = nextFiring(loop, "firing " + i + " while the loop keeps waking");
+            assertTrue(firedAt - deadline >= 0, "firing " + i + " came " + (deadline - firedAt)
+                    + " ns early while wakeups kept the loop turning");
+        }
     }
 
     @Test

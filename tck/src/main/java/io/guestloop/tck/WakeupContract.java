@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.channels.SelectionKey;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -127,9 +128,9 @@ abstract class WakeupContract extends ContractGroup {
         CountDownLatch blocked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger counted = new AtomicInteger();
-        AtomicLong counting = new AtomicLong();
+        AtomicBoolean counting = new AtomicBoolean();
         loop.onWakeupAction = () -> {
-            if (counting.get() == 1) {
+            if (counting.get()) {
                 counted.incrementAndGet();
             }
         };
@@ -139,12 +140,12 @@ abstract class WakeupContract extends ContractGroup {
             return release.await(Timeouts.AWAIT.toMillis(), TimeUnit.MILLISECONDS);
         });
         Timeouts.await(blocked, "the loop to be busy in onWakeup");
-        counting.set(1);
+        counting.set(true);
         for (int i = 0; i < calls; i++) {
             loop.loopThread.wakeup();
         }
         release.countDown();
-        loop.run("stop counting", () -> counting.set(2));
+        loop.run("stop counting", () -> counting.set(false));
 
         int piled = counted.get() - 1; // the onWakeup that ran "stop counting" may be one of its own
         assertTrue(piled <= 3, calls + " wakeup() calls made while the loop was busy gave " + counted.get()
