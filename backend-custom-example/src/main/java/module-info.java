@@ -4,7 +4,7 @@
  * the {@code legacy} backend.
  */
 module io.guestloop.example.legacy {
-    requires io.guestloop;
+    requires transitive io.guestloop; // LegacyLoopOps shows SPI types in its public API
 
     exports io.guestloop.example.legacy;
     exports io.guestloop.example.legacy.loop;

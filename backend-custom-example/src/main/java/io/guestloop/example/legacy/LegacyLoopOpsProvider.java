@@ -14,6 +14,10 @@ import io.guestloop.spi.LoopOptions;
  */
 public final class LegacyLoopOpsProvider implements LoopOpsProvider {
 
+    /** Called by {@link java.util.ServiceLoader}. */
+    public LegacyLoopOpsProvider() {
+    }
+
     @Override
     public String name() {
         return "legacy";

@@ -18,6 +18,10 @@ public final class LegacyFixture implements BackendFixture {
 
     private final RunningLoop host = RunningLoop.started("legacy-loop");
 
+    /** Starts a fresh LegacyLoop on a thread of its own. */
+    public LegacyFixture() {
+    }
+
     /** The host loop, already running. */
     public RunningLoop host() {
         return host;

@@ -37,7 +37,7 @@ import java.util.function.Consumer;
  */
 public final class LegacyApplication {
 
-    /** What ran where, returned by {@link #run()}. */
+    /** How much work of each kind ran, and on which threads; returned by {@link #run()}. Immutable. */
     public record Report(int ticks, int readings, int echoes, int notes, Set<String> loopWorkThreads) {
     }
 
@@ -80,6 +80,7 @@ public final class LegacyApplication {
                 default -> throw new IllegalArgumentException("unknown argument '" + args[i] + "'; " + USAGE);
             }
         }
+        Thread.currentThread().setName("legacy-loop"); // this thread is about to become the loop thread
         new LegacyApplication(Duration.ofSeconds(1), Duration.ofSeconds(seconds), port, System.out::println).run();
     }
 
@@ -126,7 +127,7 @@ public final class LegacyApplication {
                 readingsPipe.source().close();
             }
             threads.addAll(echo.threads());
-            Report report = new Report(ticks, readings, echo.echoes(), echo.notesReceived(), threads);
+            Report report = new Report(ticks, readings, echo.echoes(), echo.notesReceived(), Set.copyOf(threads));
             out.accept("summary: " + ticks + " ticks and " + readings + " pipe readings (the application), "
                     + report.echoes() + " echoes and " + report.notes() + " notes (the guest), all on thread(s) " + threads);
             return report;
