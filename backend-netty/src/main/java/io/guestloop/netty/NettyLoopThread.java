@@ -12,14 +12,18 @@ import io.netty.util.concurrent.SingleThreadEventExecutor;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -52,6 +56,12 @@ final class NettyLoopThread implements LoopThread {
     private final GenericFutureListener<Future<Object>> terminationListener = f -> handleHostTerminated();
     /** Loop thread only. */
     private final Map<SelectableChannel, NettyRegistration> registrations = new IdentityHashMap<>();
+    /**
+     * Loop thread only: keys cancelled but maybe still in the selector. The JDK lets a cancelled key
+     * go, and really closes a channel closed meanwhile (a guest listener stops accepting), only at the
+     * selector's next selection; close() completes once that has happened for every one of them.
+     */
+    private final List<SelectionKey> cancelledKeys = new ArrayList<>();
 
     private volatile ThreadEvents events;
     private volatile String threadName;
@@ -178,11 +188,11 @@ final class NettyLoopThread implements LoopThread {
         boolean queued;
         if (loop.inEventLoop()) {
             release();
-            queued = tryExecute(this::completeClose);
+            queued = tryExecute(this::completeWhenDeregistered);
         } else {
             queued = tryExecute(() -> {
                 release();
-                completeClose();
+                completeWhenDeregistered();
             });
         }
         if (!queued) {
@@ -201,6 +211,16 @@ final class NettyLoopThread implements LoopThread {
 
     void forget(NettyRegistration registration) {
         registrations.remove(registration.channel(), registration);
+    }
+
+    /** Remembers a key just cancelled until the selector has let it go. */
+    void cancelled(Object key) {
+        if (key instanceof SelectionKey) {
+            if (cancelledKeys.size() >= 64) {
+                cancelledKeys.removeIf(NettyLoopThread::deregistered);
+            }
+            cancelledKeys.add((SelectionKey) key);
+        }
     }
 
     /** Netty released a handle of ours; only a loop that is shutting down means the host is leaving. */
@@ -298,8 +318,32 @@ final class NettyLoopThread implements LoopThread {
         loop.terminationFuture().removeListener(terminationListener);
     }
 
-    private void completeClose() {
-        closeFuture.complete(null);
+    /**
+     * Completes the close once the selector has dropped every key the guest cancelled. A task
+     * scheduled with no delay runs only after the loop's next I/O pass, which selects without
+     * blocking because the task is due.
+     */
+    private void completeWhenDeregistered() {
+        cancelledKeys.removeIf(NettyLoopThread::deregistered);
+        // A loop shutting down drops scheduled tasks and closes its selector as it ends: nothing to wait for.
+        if (cancelledKeys.isEmpty() || loop.isShuttingDown()) {
+            cancelledKeys.clear();
+            closeFuture.complete(null);
+            return;
+        }
+        try {
+            loop.schedule(this::completeWhenDeregistered, 0, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            loop.terminationFuture().addListener(f -> finishWithoutLoop());
+        }
+    }
+
+    private static boolean deregistered(SelectionKey key) {
+        try {
+            return !key.selector().keys().contains(key);
+        } catch (ClosedSelectorException e) {
+            return true;
+        }
     }
 
     /**

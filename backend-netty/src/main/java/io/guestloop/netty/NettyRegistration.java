@@ -84,6 +84,7 @@ final class NettyRegistration implements Registration {
         // Netty checks this registration's validity before handing it any key it already selected
         // this turn, so no readiness gathered before the cancel reaches the guest.
         ioRegistration.cancel();
+        thread.cancelled(ioRegistration.attachment());
         thread.forget(this);
     }
 
@@ -97,6 +98,7 @@ final class NettyRegistration implements Registration {
         if (!cancelled) {
             cancelled = true;
             ioRegistration.cancel();
+            thread.cancelled(ioRegistration.attachment());
         }
     }
 
