@@ -3,7 +3,7 @@
  * {@code uses} is there for {@link io.guestloop.nio.ProviderListing}, which lists every backend found.
  */
 module io.guestloop.nio {
-    requires io.guestloop;
+    requires transitive io.guestloop; // NioLoopOps and the provider expose SPI types
 
     exports io.guestloop.nio;
 

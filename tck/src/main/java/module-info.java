@@ -3,6 +3,7 @@ module io.guestloop.tck {
     requires transitive io.guestloop;
     requires transitive org.junit.jupiter.api;
     requires java.management;
+    requires jdk.jfr;
 
     exports io.guestloop.tck;
     opens io.guestloop.tck to org.junit.platform.commons;

@@ -46,8 +46,8 @@ public interface GuestContext {
 
     /**
      * Wakes every service thread, which then calls {@link ConnectionHandler#onEventWaitCancelled} of
-     * every handler bound there and {@link Protocol#onEventWaitCancelled} of every protocol
-     * (libwebsockets: {@code lws_cancel_service}). Thread-safe and non-blocking; calls that pile up
+     * every handler bound there and {@link Protocol#onEventWaitCancelled} of every protocol, protocols
+     * first (libwebsockets: {@code lws_cancel_service}). Thread-safe and non-blocking; calls that pile up
      * before a thread gets to them make one callback; a call made while that callback runs makes
      * another. Ignored once the context is closed.
      */

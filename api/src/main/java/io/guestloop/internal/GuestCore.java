@@ -1,15 +1,48 @@
 package io.guestloop.internal;
 
 import io.guestloop.GuestContext;
+import io.guestloop.spi.LoopOps;
+import io.guestloop.spi.LoopOpsProvider;
+import io.guestloop.spi.LoopOptions;
 
-/** Starts guest contexts: the one entry from the public API into the core. */
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts guest contexts: the one entry from the public API into the core.
+ *
+ * <p><b>Threading:</b> any thread; the work on each loop is handed over to it.
+ */
 public final class GuestCore {
 
     private GuestCore() {
     }
 
-    /** Selects a backend for {@code spec}, creates it and starts the context on it. */
+    /** Selects a backend for {@code spec}, creates it, binds the listeners and starts the context. */
     public static GuestContext start(ContextSpec spec) {
-        throw new UnsupportedOperationException("guest core not written yet");
+        LoopOpsProvider provider = BackendSelector.fromServiceLoader().select(spec.backend(), spec.hostLoop());
+        LoopOps ops = provider.create(new LoopOptions(spec.hostLoop(), spec.serviceThreads(), spec.runOnCaller(), "guestloop"));
+        List<CoreListener> listeners = new ArrayList<>();
+        try {
+            for (ContextSpec.ListenSpec l : spec.listens()) {
+                listeners.add(CoreListener.bind(l.address(), l.handler()));
+            }
+        } catch (IOException e) {
+            listeners.forEach(CoreListener::closeInternal);
+            ops.close();
+            throw new UncheckedIOException("cannot listen on " + spec.listens().get(listeners.size()).address() + ": " + e.getMessage(), e);
+        }
+        CoreContext context;
+        try {
+            context = new CoreContext(spec, provider.name(), ops, listeners);
+        } catch (RuntimeException e) {
+            listeners.forEach(CoreListener::closeInternal);
+            ops.close();
+            throw e;
+        }
+        context.start(listeners);
+        return context;
     }
 }

@@ -28,7 +28,14 @@ public final class EchoExample {
 
     /** Starts the server; {@code --port N} picks the port (0 lets the OS choose). */
     public static void main(String[] args) {
-        int port = parsePort(args);
+        int port;
+        try {
+            port = parsePort(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
         GuestContext context = GuestContext.builder()
                 .listen(new InetSocketAddress("127.0.0.1", port), new Echo())
                 .build();

@@ -15,6 +15,10 @@ public final class NioLoopOpsProvider implements LoopOpsProvider {
     /** The provider name, {@value}. */
     public static final String NAME = "nio";
 
+    /** Called by {@link java.util.ServiceLoader}; the provider holds no state. */
+    public NioLoopOpsProvider() {
+    }
+
     @Override
     public String name() {
         return NAME;

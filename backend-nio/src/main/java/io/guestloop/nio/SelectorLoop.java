@@ -22,7 +22,9 @@ import java.util.function.Consumer;
  *
  * <p>A turn selects (blocking with no timeout when idle, until the timer's deadline when armed, not
  * at all when work is pending), then delivers readiness, then the timer, then one coalesced
- * {@code onWakeup}.
+ * {@code onWakeup}. Ready keys are collected by {@link Selector#select(Consumer)} into an array reused
+ * across turns and dispatched after select returns: no iterator or other allocation per event, and no
+ * callback runs inside a selection, so a callback may register a channel (even one it just cancelled).
  *
  * <p><b>Threading:</b> {@link #wakeup()} and {@link #inLoop()} are safe from any thread.
  * {@link #armTimer}/{@link #disarmTimer} are also accepted from another thread (applied at the start
@@ -167,8 +169,9 @@ final class SelectorLoop implements LoopThread {
 
     @Override
     public void wakeup() {
+        // After close nothing would be delivered, and some selectors dislike wakeup() once closed.
         // The loop thread itself needs no Selector.wakeup(): it re-checks the flag before it selects.
-        if (!wakeupPending.get() && wakeupPending.compareAndSet(false, true) && Thread.currentThread() != thread) {
+        if (!closeRequested && !wakeupPending.get() && wakeupPending.compareAndSet(false, true) && Thread.currentThread() != thread) {
             selector.wakeup();
         }
     }

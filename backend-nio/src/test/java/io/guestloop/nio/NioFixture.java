@@ -6,10 +6,10 @@ import io.guestloop.spi.LoopOptions;
 import io.guestloop.tck.BackendFixture;
 
 /**
- * The conformance kit's view of the {@code nio} backend: it owns its threads, so it can give a context
- * any number of them and has no host loop to inspect or shut down.
+ * What the conformance kit needs to run the nio backend: it owns its threads, so any number of
+ * service threads and no host loop to inspect.
  *
- * <p><b>Threading:</b> test thread only.
+ * <p><b>Threading:</b> called from the test thread.
  */
 final class NioFixture implements BackendFixture {
 
@@ -25,7 +25,7 @@ final class NioFixture implements BackendFixture {
 
     @Override
     public LoopOps createLoopOps(int serviceThreads) {
-        return new NioLoopOpsProvider().create(LoopOptions.owned(serviceThreads));
+        return new NioLoopOpsProvider().create(new LoopOptions(null, serviceThreads, false, "tck"));
     }
 
     @Override
@@ -40,6 +40,6 @@ final class NioFixture implements BackendFixture {
 
     @Override
     public void close() {
-        // Nothing of its own: every LoopOps it made is closed by the kit.
+        // Every backend and context the kit makes is closed by the kit; nio leaves nothing else behind.
     }
 }

@@ -1,0 +1,175 @@
+package io.guestloop.internal;
+
+import io.guestloop.Connection;
+import io.guestloop.ErrorHandler;
+import io.guestloop.GuestContext;
+import io.guestloop.Listener;
+import io.guestloop.ServiceThread;
+import io.guestloop.spi.LoopOps;
+import io.guestloop.spi.LoopThread;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A running guest context: its service threads over one backend, and the close sequence (every
+ * thread releases its resources on its own loop, then the backend is closed).
+ *
+ * <p><b>Threading:</b> the {@link GuestContext} methods from any thread; the package-private
+ * callbacks from the service thread named in them.
+ */
+final class CoreContext implements GuestContext {
+
+    private static final System.Logger LOG = System.getLogger("io.guestloop");
+
+    final ContextSpec spec;
+    private final String backendName;
+    private final LoopOps ops;
+    private final List<CoreServiceThread> threads;
+    private final List<Listener> listeners;
+    private final ErrorHandler errorHandler;
+    private final List<LoopMonitor> monitors = new ArrayList<>();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicInteger threadsOpen;
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+    CoreContext(ContextSpec spec, String backendName, LoopOps ops, List<CoreListener> listeners) {
+        this.spec = spec;
+        this.backendName = backendName;
+        this.ops = ops;
+        this.listeners = List.copyOf(listeners);
+        this.errorHandler = spec.errorHandler() != null ? spec.errorHandler() : CoreContext::logError;
+        List<? extends LoopThread> loops = ops.threads();
+        if (loops.isEmpty()) {
+            throw new IllegalStateException("backend " + backendName + " offered no service thread");
+        }
+        long threshold = spec.watchdogThreshold().toNanos();
+        List<CoreServiceThread> list = new ArrayList<>(loops.size());
+        for (int i = 0; i < loops.size(); i++) {
+            LoopMonitor monitor = threshold > 0 ? Watchdog.INSTANCE.add(threshold, backendName)
+                    : new LoopMonitor(Watchdog.INSTANCE, Long.MAX_VALUE, backendName);
+            if (threshold > 0) {
+                monitors.add(monitor);
+            }
+            list.add(new CoreServiceThread(this, i, loops.get(i), monitor));
+        }
+        this.threads = List.copyOf(list);
+        this.threadsOpen = new AtomicInteger(threads.size());
+    }
+
+    /** Starts delivery on every thread and queues each thread's start-up work. */
+    void start(List<CoreListener> initialListeners) {
+        for (int i = 0; i < threads.size(); i++) {
+            CoreServiceThread t = threads.get(i);
+            t.loop.start(t);
+            List<CoreListener> mine = i == 0 ? initialListeners : List.of();
+            t.post(() -> t.startLocal(mine));
+        }
+    }
+
+    List<CoreServiceThread> coreThreads() {
+        return threads;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public List<ServiceThread> serviceThreads() {
+        return (List<ServiceThread>) (List<? extends ServiceThread>) threads;
+    }
+
+    @Override
+    public String backendName() {
+        return backendName;
+    }
+
+    @Override
+    public List<Listener> listeners() {
+        return listeners;
+    }
+
+    @Override
+    public void cancelService() {
+        if (closing.get()) {
+            return;
+        }
+        for (CoreServiceThread t : threads) {
+            t.signalCancel();
+        }
+    }
+
+    @Override
+    public CompletionStage<Void> close() {
+        if (closing.compareAndSet(false, true)) {
+            for (CoreServiceThread t : threads) {
+                t.post(t::closeLocal);
+            }
+        }
+        return closed.copy();
+    }
+
+    @Override
+    public CompletionStage<Void> closed() {
+        return closed.copy();
+    }
+
+    @Override
+    public void run() {
+        if (!spec.runOnCaller()) {
+            throw new IllegalStateException("run() is only for a context built with runOnCallingThread(); this one runs on "
+                    + backendName + " threads already");
+        }
+        ops.run();
+    }
+
+    /** The host loop is going away under {@code thread}: release it now, and the rest of the context. */
+    void hostLoopClosing(CoreServiceThread thread) {
+        LOG.log(System.Logger.Level.INFO, () -> "host loop of " + thread + " is shutting down; closing the guest context");
+        closing.set(true);
+        thread.closeLocal();
+        for (CoreServiceThread t : threads) {
+            if (t != thread) {
+                t.post(t::closeLocal);
+            }
+        }
+    }
+
+    /** Called once by each thread when it has released everything; the last one closes the backend. */
+    void threadClosed(CoreServiceThread thread) {
+        if (threadsOpen.decrementAndGet() != 0) {
+            return;
+        }
+        for (LoopMonitor m : monitors) {
+            Watchdog.INSTANCE.remove(m);
+        }
+        ops.close().whenComplete((v, e) -> {
+            if (e != null) {
+                closed.completeExceptionally(e);
+            } else {
+                closed.complete(null);
+            }
+        });
+    }
+
+    void reportError(ServiceThread thread, Connection connection, Throwable error) {
+        try {
+            errorHandler.onError(thread, connection, error);
+        } catch (Throwable t) {
+            t.addSuppressed(error);
+            logError(thread, connection, t);
+        }
+    }
+
+    private static void logError(ServiceThread thread, Connection connection, Throwable error) {
+        LOG.log(System.Logger.Level.WARNING, "guest callback failed on " + thread
+                + (connection != null ? " for " + connection + "; the connection is closed" : ""), error);
+    }
+
+    @Override
+    public String toString() {
+        return "GuestContext[" + backendName + ", " + threads.size() + " thread(s)" + (closing.get() ? ", closed]" : "]");
+    }
+}

@@ -1,0 +1,139 @@
+package io.guestloop.internal;
+
+import io.guestloop.ConnectionHandler;
+import io.guestloop.Listener;
+import io.guestloop.ServiceThread;
+import io.guestloop.spi.ReadyListener;
+import io.guestloop.spi.Registration;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.List;
+
+/**
+ * A listening socket: accepts on its own service thread and hands each connection to the next
+ * service thread of the context, round robin.
+ *
+ * <p><b>Threading:</b> {@link #localAddress()} any thread; everything else on {@link #thread}.
+ */
+final class CoreListener implements Listener, ReadyListener {
+
+    /** Accepts per readiness event, so a flood of connections cannot starve the loop's other work. */
+    private static final int MAX_ACCEPTS_PER_EVENT = 64;
+    private static final System.Logger LOG = System.getLogger("io.guestloop.listener");
+
+    private final ServerSocketChannel server;
+    private final SocketAddress localAddress;
+    private final ConnectionHandler handler;
+    private CoreServiceThread thread;
+    private Registration registration;
+    private int cursor;
+    private boolean closed;
+
+    private CoreListener(ServerSocketChannel server, ConnectionHandler handler) throws IOException {
+        this.server = server;
+        this.handler = handler;
+        this.localAddress = server.getLocalAddress();
+    }
+
+    /** Opens and binds a listening socket; on failure nothing is left open. */
+    static CoreListener bind(SocketAddress address, ConnectionHandler handler) throws IOException {
+        ServerSocketChannel server = ServerSocketChannel.open();
+        try {
+            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            server.bind(address, 1024);
+            server.configureBlocking(false);
+            return new CoreListener(server, handler);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /** Starts accepting on {@code acceptor}, which must be the calling thread. */
+    void start(CoreServiceThread acceptor) throws IOException {
+        this.thread = acceptor;
+        registration = acceptor.loop.register(server, SelectionKey.OP_ACCEPT, this);
+        acceptor.bindInternal(handler);
+        acceptor.listenerOpened(this);
+    }
+
+    @Override
+    public void onReady(Registration registration, int readyOps) {
+        LoopMonitor monitor = thread.monitor;
+        monitor.enter();
+        try {
+            List<CoreServiceThread> threads = thread.context.coreThreads();
+            for (int i = 0; i < MAX_ACCEPTS_PER_EVENT && !closed; i++) {
+                SocketChannel ch;
+                try {
+                    ch = server.accept();
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.WARNING, "accept failed on " + localAddress + ": " + e);
+                    return;
+                }
+                if (ch == null) {
+                    return;
+                }
+                CoreServiceThread target = threads.get(Math.floorMod(cursor++, threads.size()));
+                if (target == thread) {
+                    target.accepted(ch, handler);
+                } else {
+                    target.post(() -> target.accepted(ch, handler));
+                }
+            }
+        } finally {
+            monitor.exit();
+        }
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return localAddress;
+    }
+
+    @Override
+    public ServiceThread serviceThread() {
+        return thread;
+    }
+
+    @Override
+    public void close() {
+        if (thread != null) {
+            thread.checkInLoop("Listener.close");
+        }
+        closeInternal();
+    }
+
+    void closeInternal() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (registration != null) {
+            registration.cancel();
+            thread.unbindInternal(handler);
+            thread.listenerClosed(this);
+        }
+        try {
+            server.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "closing listener " + localAddress + ": " + e);
+        }
+    }
+
+    /** Makes a guest connection of a freshly accepted socket. */
+    static void configureAccepted(SocketChannel ch) throws IOException {
+        ch.configureBlocking(false);
+        ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+    }
+
+    @Override
+    public String toString() {
+        return "Listener[" + localAddress + (closed ? ", closed]" : "]");
+    }
+}

@@ -1,0 +1,526 @@
+package io.guestloop.internal;
+
+import io.guestloop.Connection;
+import io.guestloop.ConnectionHandler;
+import io.guestloop.GuestContext;
+import io.guestloop.Listener;
+import io.guestloop.Protocol;
+import io.guestloop.ServiceThread;
+import io.guestloop.Timer;
+import io.guestloop.WrongThreadException;
+import io.guestloop.spi.LoopThread;
+import io.guestloop.spi.ThreadEvents;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.channels.UnsupportedAddressTypeException;
+import java.nio.channels.WritableByteChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One service thread of a context: the guest's side of one {@link LoopThread}. It multiplexes guest
+ * timers onto the backend's single timer, turns wake-ups into {@code onEventWaitCancelled} and
+ * core hand-overs, and keeps the thread's connections, listeners and bound handlers.
+ *
+ * <p><b>Threading:</b> {@link #signalCancel()}, {@link #post}, {@link #inLoop()} and the
+ * identity getters from any thread; everything else on the loop thread (public methods check).
+ */
+final class CoreServiceThread implements ServiceThread, ThreadEvents {
+
+    private static final int CANCEL = 1;
+    private static final int TASKS = 2;
+    /** Hand-over tasks run per wake-up before the loop gets a turn for other work. */
+    private static final int MAX_TASKS_PER_WAKEUP = 1024;
+
+    final CoreContext context;
+    final LoopThread loop;
+    final LoopMonitor monitor;
+    private final int index;
+
+    // Any thread.
+    private final AtomicInteger signals = new AtomicInteger();
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+
+    // Loop thread only.
+    private final TimerHeap timers = new TimerHeap();
+    private long timerSeq;
+    private boolean timerArmed;
+    private long armedDeadline;
+    private ByteBuffer readBuffer;
+    private final IdentityHashMap<ConnectionHandler, int[]> bound = new IdentityHashMap<>();
+    private ConnectionHandler[] boundSnapshot;
+    private CoreConnection connections;
+    private final List<CoreListener> listeners = new ArrayList<>();
+    private boolean closed;
+
+    CoreServiceThread(CoreContext context, int index, LoopThread loop, LoopMonitor monitor) {
+        this.context = context;
+        this.index = index;
+        this.loop = loop;
+        this.monitor = monitor;
+    }
+
+    // ---- identity ----------------------------------------------------------------------------
+
+    @Override
+    public GuestContext context() {
+        return context;
+    }
+
+    @Override
+    public int index() {
+        return index;
+    }
+
+    @Override
+    public String name() {
+        return loop.threadName();
+    }
+
+    @Override
+    public boolean inLoop() {
+        return loop.inLoop();
+    }
+
+    void checkInLoop(String what) {
+        if (!loop.inLoop()) {
+            throw new WrongThreadException(what, loop.threadName(), Thread.currentThread().getName());
+        }
+    }
+
+    private void checkOpen(String what) {
+        checkInLoop(what);
+        if (closed) {
+            throw new IllegalStateException(what + ": the guest context is closed");
+        }
+    }
+
+    // ---- cross-thread door ------------------------------------------------------------------
+
+    /** The thread's half of {@code cancelService()}: coalesced, never lost. Any thread. */
+    void signalCancel() {
+        if ((signals.get() & CANCEL) != 0) {
+            return; // already pending; the coming onWakeup reads the flag after this call
+        }
+        signal(CANCEL);
+    }
+
+    /** Runs {@code task} on this thread soon (core hand-overs only). Any thread. */
+    void post(Runnable task) {
+        tasks.add(task);
+        signal(TASKS);
+    }
+
+    private void signal(int bit) {
+        int prev;
+        do {
+            prev = signals.get();
+            if ((prev & bit) != 0) {
+                return;
+            }
+        } while (!signals.compareAndSet(prev, prev | bit));
+        if (prev == 0) {
+            loop.wakeup(); // a set bit means a wake-up is already on its way
+        }
+    }
+
+    // ---- ThreadEvents -----------------------------------------------------------------------
+
+    @Override
+    public void onWakeup() {
+        monitor.enter();
+        try {
+            int s = signals.getAndSet(0);
+            if ((s & TASKS) != 0) {
+                runTasks();
+            }
+            if ((s & CANCEL) != 0 && !closed) {
+                dispatchWaitCancelled();
+            }
+        } finally {
+            monitor.exit();
+        }
+    }
+
+    private void runTasks() {
+        Runnable task;
+        for (int i = 0; i < MAX_TASKS_PER_WAKEUP; i++) {
+            if ((task = tasks.poll()) == null) {
+                return;
+            }
+            try {
+                task.run();
+            } catch (Throwable t) {
+                reportError(null, t);
+            }
+        }
+        if (!tasks.isEmpty()) {
+            signal(TASKS);
+        }
+    }
+
+    private void dispatchWaitCancelled() {
+        for (Protocol p : context.spec.protocols()) {
+            try {
+                p.onEventWaitCancelled(this);
+            } catch (Throwable t) {
+                reportError(null, t);
+            }
+        }
+        ConnectionHandler[] handlers = boundSnapshot;
+        if (handlers == null) {
+            handlers = boundSnapshot = bound.keySet().toArray(new ConnectionHandler[0]);
+        }
+        for (ConnectionHandler h : handlers) {
+            try {
+                h.onEventWaitCancelled(this);
+            } catch (Throwable t) {
+                reportError(null, t);
+            }
+        }
+    }
+
+    @Override
+    public void onTimer() {
+        monitor.enter();
+        try {
+            timerArmed = false;
+            long now = System.nanoTime();
+            long limit = timerSeq; // timers scheduled by these tasks wait for the next turn
+            GuestTimer t;
+            while ((t = timers.peek()) != null && t.deadline - now <= 0 && t.seq < limit) {
+                timers.poll();
+                try {
+                    t.task.run();
+                } catch (Throwable e) {
+                    reportError(null, e);
+                }
+            }
+            rearm();
+        } finally {
+            monitor.exit();
+        }
+    }
+
+    @Override
+    public void onHostLoopClosing() {
+        monitor.enter();
+        try {
+            context.hostLoopClosing(this);
+        } finally {
+            monitor.exit();
+        }
+    }
+
+    // ---- timers -----------------------------------------------------------------------------
+
+    @Override
+    public Timer schedule(Duration delay, Runnable task) {
+        Objects.requireNonNull(delay, "delay");
+        Objects.requireNonNull(task, "task");
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay must not be negative, was " + delay);
+        }
+        checkOpen("ServiceThread.schedule");
+        long nanos;
+        try {
+            nanos = delay.toNanos();
+        } catch (ArithmeticException e) {
+            nanos = Long.MAX_VALUE;
+        }
+        return scheduleInternal(nanos, task);
+    }
+
+    GuestTimer scheduleInternal(long delayNanos, Runnable task) {
+        long now = System.nanoTime();
+        long deadline = now + delayNanos;
+        if (deadline - now < 0) {
+            deadline = now + Long.MAX_VALUE; // saturate: "never" rather than "in the past"
+        }
+        GuestTimer timer = new GuestTimer(this, deadline, timerSeq++, task);
+        timers.add(timer);
+        if (timers.peek() == timer) {
+            arm(deadline);
+        }
+        return timer;
+    }
+
+    boolean cancelTimer(GuestTimer timer) {
+        boolean wasFirst = timers.peek() == timer;
+        if (!timers.remove(timer)) {
+            return false;
+        }
+        if (wasFirst) {
+            rearm();
+        }
+        return true;
+    }
+
+    private void rearm() {
+        GuestTimer first = timers.peek();
+        if (first == null) {
+            if (timerArmed) {
+                timerArmed = false;
+                loop.disarmTimer();
+            }
+        } else {
+            arm(first.deadline);
+        }
+    }
+
+    private void arm(long deadline) {
+        if (!timerArmed || armedDeadline != deadline) {
+            timerArmed = true;
+            armedDeadline = deadline;
+            loop.armTimer(deadline);
+        }
+    }
+
+    // ---- sockets ----------------------------------------------------------------------------
+
+    ByteBuffer readBuffer() {
+        ByteBuffer b = readBuffer;
+        if (b == null) {
+            b = readBuffer = ByteBuffer.allocateDirect(context.spec.readBufferSize());
+        }
+        return b;
+    }
+
+    @Override
+    public Listener listen(SocketAddress address, ConnectionHandler handler) throws IOException {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(handler, "handler");
+        checkOpen("ServiceThread.listen");
+        CoreListener listener = CoreListener.bind(address, handler);
+        try {
+            listener.start(this);
+        } catch (IOException | RuntimeException e) {
+            listener.closeInternal();
+            throw e;
+        }
+        return listener;
+    }
+
+    @Override
+    public Connection connect(SocketAddress address, Duration timeout, ConnectionHandler handler) throws IOException {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(timeout, "timeout");
+        Objects.requireNonNull(handler, "handler");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("connect timeout must be positive, was " + timeout);
+        }
+        checkOpen("ServiceThread.connect");
+        SocketChannel ch = SocketChannel.open();
+        boolean connected;
+        IOException failure = null;
+        try {
+            ch.configureBlocking(false);
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            connected = ch.connect(address);
+        } catch (UnresolvedAddressException | UnsupportedAddressTypeException e) {
+            ch.close();
+            throw new IllegalArgumentException("cannot connect to " + address + ": " + e, e);
+        } catch (IOException e) {
+            connected = false;
+            failure = e;
+        }
+        CoreConnection conn = register(ch, handler);
+        if (failure != null) {
+            IOException cause = failure;
+            post(() -> conn.ioFailed(cause)); // never call back from inside connect()
+        } else if (connected) {
+            post(conn::open);
+        } else {
+            long nanos;
+            try {
+                nanos = timeout.toNanos();
+            } catch (ArithmeticException e) {
+                nanos = Long.MAX_VALUE;
+            }
+            conn.awaitConnect(address, nanos);
+        }
+        return conn;
+    }
+
+    @Override
+    public Connection adopt(SelectableChannel channel, ConnectionHandler handler) throws IOException {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(handler, "handler");
+        checkOpen("ServiceThread.adopt");
+        if (!(channel instanceof ReadableByteChannel) && !(channel instanceof WritableByteChannel)) {
+            throw new IllegalArgumentException("cannot adopt " + channel.getClass().getName()
+                    + ": it is neither a ReadableByteChannel nor a WritableByteChannel (a listening socket? use listen)");
+        }
+        channel.configureBlocking(false);
+        CoreConnection conn = register(channel, handler);
+        post(conn::open); // never call back from inside adopt()
+        return conn;
+    }
+
+    /** A socket accepted by a listener, handed to this thread. */
+    void accepted(SocketChannel ch, ConnectionHandler handler) {
+        try {
+            if (closed) {
+                ch.close();
+                return;
+            }
+            CoreListener.configureAccepted(ch);
+            register(ch, handler).open();
+        } catch (IOException e) {
+            reportError(null, e);
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // already failing
+            }
+        }
+    }
+
+    private CoreConnection register(SelectableChannel ch, ConnectionHandler handler) throws IOException {
+        CoreConnection conn = new CoreConnection(this, ch, handler);
+        try {
+            conn.registration = loop.register(ch, 0, conn);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+        conn.next = connections;
+        if (connections != null) {
+            connections.prev = conn;
+        }
+        connections = conn;
+        bindInternal(handler);
+        return conn;
+    }
+
+    void connectionClosed(CoreConnection conn) {
+        if (conn.prev != null) {
+            conn.prev.next = conn.next;
+        } else if (connections == conn) {
+            connections = conn.next;
+        }
+        if (conn.next != null) {
+            conn.next.prev = conn.prev;
+        }
+        conn.prev = conn.next = null;
+        unbindInternal(conn.handler());
+    }
+
+    void listenerOpened(CoreListener l) {
+        listeners.add(l);
+    }
+
+    void listenerClosed(CoreListener l) {
+        listeners.remove(l);
+    }
+
+    // ---- bound handlers ---------------------------------------------------------------------
+
+    @Override
+    public void bind(ConnectionHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        checkInLoop("ServiceThread.bind");
+        bindInternal(handler);
+    }
+
+    @Override
+    public void unbind(ConnectionHandler handler) {
+        Objects.requireNonNull(handler, "handler");
+        checkInLoop("ServiceThread.unbind");
+        unbindInternal(handler);
+    }
+
+    void bindInternal(ConnectionHandler handler) {
+        int[] count = bound.get(handler);
+        if (count == null) {
+            bound.put(handler, new int[] {1});
+            boundSnapshot = null;
+        } else {
+            count[0]++;
+        }
+    }
+
+    void unbindInternal(ConnectionHandler handler) {
+        int[] count = bound.get(handler);
+        if (count != null && --count[0] == 0) {
+            bound.remove(handler);
+            boundSnapshot = null;
+        }
+    }
+
+    // ---- lifecycle --------------------------------------------------------------------------
+
+    /** First task on the loop: protocols start, listeners of the builder begin accepting. */
+    void startLocal(List<CoreListener> initialListeners) {
+        for (CoreListener l : initialListeners) {
+            try {
+                l.start(this);
+            } catch (IOException | RuntimeException e) {
+                reportError(null, e);
+                l.closeInternal();
+            }
+        }
+        for (Protocol p : context.spec.protocols()) {
+            try {
+                p.onStart(this);
+            } catch (Throwable t) {
+                reportError(null, t);
+            }
+        }
+    }
+
+    /** Releases every guest resource of this thread. Idempotent; loop thread. */
+    void closeLocal() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (CoreListener l : listeners.toArray(new CoreListener[0])) {
+            l.closeInternal();
+        }
+        while (connections != null) {
+            connections.closeWith(null);
+        }
+        timers.clear();
+        if (timerArmed) {
+            timerArmed = false;
+            loop.disarmTimer();
+        }
+        for (Protocol p : context.spec.protocols()) {
+            try {
+                p.onStop(this);
+            } catch (Throwable t) {
+                reportError(null, t);
+            }
+        }
+        bound.clear();
+        boundSnapshot = null;
+        context.threadClosed(this);
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    void reportError(Connection connection, Throwable error) {
+        context.reportError(this, connection, error);
+    }
+
+    @Override
+    public String toString() {
+        return "ServiceThread[" + index + ", " + loop.threadName() + "]";
+    }
+}

@@ -1,0 +1,144 @@
+package io.guestloop.netty;
+
+import io.guestloop.spi.ReadyListener;
+import io.guestloop.spi.Registration;
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.nio.NioIoEvent;
+import io.netty.channel.nio.NioIoHandle;
+import io.netty.channel.nio.NioIoOps;
+
+import java.nio.channels.SelectableChannel;
+
+/**
+ * One guest channel watched by a Netty NIO loop: the guest's {@link Registration} on one side, and
+ * on the other a {@link NioIoHandle} registered with the loop's {@code NioIoHandler}, which puts the
+ * channel into the loop's own {@code Selector}. Readiness is therefore the selector's: level-triggered,
+ * reported again on every turn while the channel stays ready.
+ *
+ * <p>Netty calls {@link NioIoHandle#close()} in two situations: when a key it selected turned out to
+ * be cancelled or invalid (nothing to do for us: the guest cancelled it, or closed its channel), and
+ * when the loop shuts down and its {@code IoHandler} releases every handle. Only the second means the
+ * host is going away; the owning {@link NettyLoopThread} tells them apart. The handle never closes the
+ * channel itself: the channel belongs to the guest, which closes it in its own cleanup.
+ *
+ * <p><b>Threading:</b> every method runs on the owning loop thread.
+ */
+final class NettyRegistration implements Registration {
+
+    private final NettyLoopThread thread;
+    private final SelectableChannel channel;
+    private final ReadyListener listener;
+    private final Handle handle = new Handle();
+
+    private IoRegistration ioRegistration;
+    private int interestOps;
+    private boolean cancelled;
+
+    NettyRegistration(NettyLoopThread thread, SelectableChannel channel, ReadyListener listener) {
+        this.thread = thread;
+        this.channel = channel;
+        this.listener = listener;
+    }
+
+    /** What is registered with the loop's {@code IoHandler}. */
+    NioIoHandle handle() {
+        return handle;
+    }
+
+    /** Called once the loop accepted the handle; starts watching {@code ops}. */
+    void attach(IoRegistration registration, int ops) {
+        this.ioRegistration = registration;
+        interestOps(ops);
+    }
+
+    @Override
+    public SelectableChannel channel() {
+        return channel;
+    }
+
+    @Override
+    public int interestOps() {
+        return interestOps;
+    }
+
+    @Override
+    public void interestOps(int ops) {
+        if (cancelled) {
+            throw new IllegalStateException("interestOps(" + ops + ") on a cancelled registration of " + channel
+                    + "; register the channel again to watch it");
+        }
+        NettyLoopThread.checkOps(channel, ops);
+        // Submitting to an invalid key (the guest closed the channel) is a no-op in Netty; the
+        // registration keeps its interest set so that the guest reads back what it set.
+        ioRegistration.submit(NioIoOps.valueOf(ops));
+        interestOps = ops;
+    }
+
+    @Override
+    public void cancel() {
+        if (cancelled) {
+            return;
+        }
+        cancelled = true;
+        // Netty checks this registration's validity before handing it any key it already selected
+        // this turn, so no readiness gathered before the cancel reaches the guest.
+        ioRegistration.cancel();
+        thread.forget(this);
+    }
+
+    @Override
+    public boolean isValid() {
+        return !cancelled && ioRegistration.isValid();
+    }
+
+    /** Stops watching without calling anyone back: the thread is closing. */
+    void release() {
+        if (!cancelled) {
+            cancelled = true;
+            ioRegistration.cancel();
+        }
+    }
+
+    private void ready(IoEvent event) {
+        if (cancelled || !thread.delivering()) {
+            return;
+        }
+        // The selector reports readiness against the interest set of its last select; the guest may
+        // have narrowed it since, and is told only of what it still asks for.
+        int ready = ((NioIoEvent) event).ops().value() & interestOps;
+        if (ready == 0) {
+            return;
+        }
+        try {
+            listener.onReady(this, ready);
+        } catch (Throwable t) {
+            NettyLoopThread.rethrowFatal(t);
+            thread.logCallbackFailure("onReady for " + channel, t);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "NettyRegistration[" + channel + ", ops=" + interestOps + (cancelled ? ", cancelled" : "") + "]";
+    }
+
+    /** The Netty side; kept apart so that the guest never sees Netty's callback methods. */
+    private final class Handle implements NioIoHandle {
+
+        @Override
+        public SelectableChannel selectableChannel() {
+            return channel;
+        }
+
+        @Override
+        public void handle(IoRegistration registration, IoEvent event) {
+            ready(event);
+        }
+
+        @Override
+        public void close() {
+            thread.handleClosedByLoop();
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package io.guestloop.vertx;
+
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The single timer of one service thread, kept on the scheduler of the Netty loop under the Vert.x
+ * context. (The same as the netty backend's timer, copied while that class is package-private
+ * there; the callback given to it enters the Vert.x context.)
+ *
+ * <p>The guest re-arms its timer constantly (every guest timer added, fired or cancelled moves the
+ * earliest deadline), so this class avoids cancelling and rescheduling Netty tasks where it can: a
+ * scheduled task that fires no later than the new deadline is kept, and when it fires it checks the
+ * deadline armed now and schedules again if that is still in the future. That keeps the two
+ * promises: never early (the check uses {@link System#nanoTime()}, the clock deadlines are given
+ * in) and disarm holds (a disarmed timer fires nothing). A disarm cancels the task, so an idle
+ * thread has nothing scheduled at all.
+ *
+ * <p><b>Threading:</b> loop thread only, like the {@code LoopThread} methods that drive it.
+ */
+final class LoopTimer {
+
+    private final EventLoop loop;
+    private final Runnable onDeadline;
+
+    private boolean armed;
+    private long deadline;
+
+    /** The Netty task now scheduled, or null; {@code scheduledFor} is the deadline it was made for. */
+    private ScheduledFuture<?> scheduled;
+    private long scheduledFor;
+    /** Tells a task that was replaced (and may already be queued to run) that it is stale. */
+    private long generation;
+
+    /**
+     * @param loop       the loop whose scheduler holds the task
+     * @param onDeadline run on the loop thread when an armed deadline is reached
+     */
+    LoopTimer(EventLoop loop, Runnable onDeadline) {
+        this.loop = loop;
+        this.onDeadline = onDeadline;
+    }
+
+    /** Arms for {@code deadlineNanos}, replacing any earlier arming. */
+    void arm(long deadlineNanos) {
+        armed = true;
+        deadline = deadlineNanos;
+        if (scheduled != null && scheduledFor - deadlineNanos <= 0) {
+            return; // fires first and then re-checks against the new deadline
+        }
+        cancelScheduled();
+        schedule(deadlineNanos);
+    }
+
+    /** Disarms; no earlier arming fires any more, and no task stays scheduled. */
+    void disarm() {
+        armed = false;
+        cancelScheduled();
+    }
+
+    /** True when a Netty task is scheduled for this timer (for tests and idle checks). */
+    boolean hasScheduledTask() {
+        return scheduled != null;
+    }
+
+    private void schedule(long deadlineNanos) {
+        long thisGeneration = ++generation;
+        scheduledFor = deadlineNanos;
+        long delay = Math.max(0, deadlineNanos - System.nanoTime());
+        try {
+            scheduled = loop.schedule(() -> fire(thisGeneration), delay, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // Vert.x is shutting its loops down; that reaches the guest through onHostLoopClosing.
+            scheduled = null;
+        }
+    }
+
+    private void cancelScheduled() {
+        if (scheduled != null) {
+            generation++;
+            scheduled.cancel(false);
+            scheduled = null;
+        }
+    }
+
+    private void fire(long firedGeneration) {
+        if (firedGeneration != generation) {
+            return;
+        }
+        scheduled = null;
+        if (!armed) {
+            return;
+        }
+        if (System.nanoTime() - deadline < 0) {
+            schedule(deadline);
+            return;
+        }
+        armed = false;
+        onDeadline.run();
+    }
+}

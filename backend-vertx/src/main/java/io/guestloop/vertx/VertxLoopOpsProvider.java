@@ -1,0 +1,76 @@
+package io.guestloop.vertx;
+
+import io.guestloop.spi.LoopOps;
+import io.guestloop.spi.LoopOpsProvider;
+import io.guestloop.spi.LoopOptions;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
+/**
+ * Provider {@code vertx}: runs guests on Vert.x 5 event-loop contexts. Passing a {@link Vertx} or a
+ * {@link Context} to {@code GuestContext.Builder.hostLoop(...)} selects it through
+ * {@link java.util.ServiceLoader}, without naming it.
+ *
+ * <ul>
+ *   <li>A {@code Vertx}: the guest gets one new event-loop context per service thread, as many as
+ *       asked; by default one per Vert.x event loop ({@code VertxOptions.getEventLoopPoolSize()}).</li>
+ *   <li>A {@code Context} (say a verticle's {@code context}): the guest's single service thread is
+ *       that context, so verticle code and guest code run on it one after another and call each
+ *       other without locks.</li>
+ * </ul>
+ *
+ * <p>It accepts every {@code Vertx} and {@code Context}, so that one it cannot serve (a worker or
+ * virtual-thread context, a native epoll/io_uring transport, a closed Vert.x) is refused by
+ * {@link #create} with a message saying what was found and what to do, not by a generic "no backend
+ * accepts this host loop".
+ *
+ * <p>Relies on Vert.x internal API ({@code io.vertx.core.internal}, exported by vertx-core): see
+ * {@link HostContexts} and {@link VertxLoopThread} for which and why.
+ *
+ * <p><b>Threading:</b> stateless; any thread.
+ */
+public final class VertxLoopOpsProvider implements LoopOpsProvider {
+
+    /** The provider name, {@code vertx}. */
+    public static final String NAME = "vertx";
+
+    /** Called by {@link java.util.ServiceLoader}. */
+    public VertxLoopOpsProvider() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** Above the built-in {@code nio} (0): a Vert.x host loop should get the Vert.x backend. */
+    @Override
+    public int priority() {
+        return 10;
+    }
+
+    @Override
+    public boolean accepts(Object hostLoop) {
+        return hostLoop instanceof Vertx || hostLoop instanceof Context;
+    }
+
+    @Override
+    public String describe() {
+        return "vertx: a Vert.x 5 Vertx or event-loop Context on the NIO transport as host loop (guestloop-backend-vertx)";
+    }
+
+    /**
+     * @throws IllegalArgumentException when the host loop is not a Vert.x event-loop context on NIO
+     *                                  (the message names what it is), when Vert.x is closed, when a
+     *                                  single context is asked for several threads, or when the
+     *                                  context asks to run on the caller's thread
+     */
+    @Override
+    public LoopOps create(LoopOptions options) {
+        if (options.runOnCaller()) {
+            throw new IllegalArgumentException("The vertx backend runs the guest on Vert.x event loops and cannot run "
+                    + "on the calling thread; drop runOnCallingThread() or use the nio backend.");
+        }
+        return new VertxLoopOps(HostContexts.resolve(options.hostLoop(), options.serviceThreads()));
+    }
+}

@@ -1,0 +1,12 @@
+package io.guestloop.vertx;
+
+import io.guestloop.tck.BackendFixture;
+import io.guestloop.tck.LoopOpsTck;
+
+/** The SPI conformance kit with the guest hosted on the context of a deployed verticle. */
+class VerticleContextLoopOpsTckTest extends LoopOpsTck {
+    @Override
+    protected BackendFixture newFixture() {
+        return new VertxFixture(VertxFixture.Host.VERTICLE_CONTEXT);
+    }
+}

@@ -1,0 +1,234 @@
+package io.guestloop.tck;
+
+import io.guestloop.ConnectionHandler;
+import io.guestloop.GuestContext;
+import io.guestloop.Mailbox;
+import io.guestloop.Protocol;
+import io.guestloop.ServiceThread;
+import io.guestloop.Timer;
+import io.guestloop.WrongThreadException;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingStream;
+import org.junit.jupiter.api.Test;
+
+import java.nio.channels.Pipe;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Guest-layer contracts for the service thread: cancel-service, the mailbox, guest timers, the
+ * thread rule and the watchdog.
+ *
+ * <p><b>Threading:</b> test methods run on the JUnit thread and reach the loop through
+ * {@link GuestHarness}.
+ */
+public abstract class GuestServiceContract extends GuestSocketContract {
+
+    @Test
+    void cancelServiceReachesEveryServiceThreadOnItsOwnThread() {
+        int n = threadsUpTo(4);
+        AtomicIntegerArray calls = new AtomicIntegerArray(n);
+        List<String> wrong = new CopyOnWriteArrayList<>();
+        CountDownLatch all = new CountDownLatch(n);
+        GuestHarness h = harness(n, b -> b.protocol(new Protocol() {
+            @Override
+            public void onEventWaitCancelled(ServiceThread t) {
+                if (!t.inLoop()) {
+                    wrong.add(Thread.currentThread().getName());
+                }
+                if (calls.getAndIncrement(t.index()) == 0) {
+                    all.countDown();
+                }
+            }
+        }));
+        h.context().cancelService();
+        Timeouts.await(all, "onEventWaitCancelled on each of " + n + " service threads");
+        assertEquals(List.of(), wrong);
+    }
+
+    @Test
+    void mailboxPostsFromManyThreadsAreNeverLostAndKeepEachSendersOrder() throws Exception {
+        int senders = 8;
+        int each = 10_000;
+        int[] next = new int[senders];
+        List<String> disorder = new CopyOnWriteArrayList<>();
+        CountDownLatch all = new CountDownLatch(senders * each);
+        GuestHarness h = harness(1);
+        Mailbox<int[]> box = h.call(0, () -> Mailbox.<int[]>open(h.thread(0), m -> {
+            if (next[m[0]]++ != m[1]) {
+                disorder.add("sender " + m[0] + " message " + m[1]);
+            }
+            all.countDown();
+        }));
+        List<CompletableFuture<Void>> runs = new ArrayList<>();
+        for (int s = 0; s < senders; s++) {
+            int sender = s;
+            runs.add(CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < each; i++) {
+                    box.post(new int[] {sender, i});
+                }
+            }, r -> new Thread(r, "sender-" + sender).start()));
+        }
+        runs.forEach(r -> Timeouts.await(r, "a sender"));
+        Timeouts.await(all, "every posted message");
+        assertEquals(List.of(), disorder);
+    }
+
+    @Test
+    void handlerSharedByManyConnectionsIsToldOncePerCancel() throws Exception {
+        // Protocols are told first in each dispatch, so this counter names the dispatch in progress.
+        int[] dispatch = new int[1];
+        List<Integer> seenIn = new CopyOnWriteArrayList<>();
+        ConnectionHandler shared = new ConnectionHandler() {
+            @Override
+            public void onEventWaitCancelled(ServiceThread t) {
+                seenIn.add(dispatch[0]);
+            }
+        };
+        GuestHarness h = harness(1, b -> b.protocol(new Protocol() {
+            @Override
+            public void onEventWaitCancelled(ServiceThread t) {
+                dispatch[0]++;
+            }
+        }));
+        for (int i = 0; i < 3; i++) {
+            Pipe p = Pipe.open();
+            closeLater(p.sink());
+            h.run(0, () -> h.thread(0).adopt(p.source(), shared));
+        }
+        for (int i = 0; i < 5; i++) {
+            h.context().cancelService();
+            h.call(0, () -> null);
+        }
+        List<Integer> ids = h.call(0, () -> new ArrayList<>(seenIn));
+        assertTrue(ids.size() >= 5, "the shared handler was told: " + ids);
+        assertEquals(ids.size(), ids.stream().distinct().count(), "told more than once in one dispatch: " + ids);
+    }
+
+    @Test
+    void guestMethodOffItsThreadThrowsNamingBothThreads() {
+        GuestHarness h = harness(1);
+        String loopName = h.thread(0).name();
+        WrongThreadException e = assertThrows(WrongThreadException.class,
+                () -> h.thread(0).schedule(Duration.ofMillis(1), () -> { }));
+        assertTrue(e.getMessage().contains(loopName), e.getMessage());
+        assertTrue(e.getMessage().contains(Thread.currentThread().getName()), e.getMessage());
+        assertTrue(e.getMessage().contains("cancelService"), e.getMessage());
+    }
+
+    @Test
+    void thousandsOfTimersFireInDeadlineOrderAndNeverEarly() {
+        int count = 5_000;
+        List<long[]> fired = new ArrayList<>(count); // loop thread only: {deadline, firedAt}
+        CountDownLatch all = new CountDownLatch(count);
+        GuestHarness h = harness(1);
+        Random random = new Random(42);
+        h.run(0, () -> {
+            for (int i = 0; i < count; i++) {
+                Timer[] self = new Timer[1];
+                self[0] = h.thread(0).schedule(Duration.ofMillis(random.nextInt(300)), () -> {
+                    fired.add(new long[] {self[0].deadlineNanos(), System.nanoTime()});
+                    all.countDown();
+                });
+            }
+        });
+        Timeouts.await(all, count + " timers");
+        List<long[]> copy = h.call(0, () -> new ArrayList<>(fired));
+        for (int i = 0; i < copy.size(); i++) {
+            assertTrue(copy.get(i)[1] - copy.get(i)[0] >= 0, "timer " + i + " fired before its deadline");
+            if (i > 0) {
+                assertTrue(copy.get(i)[0] - copy.get(i - 1)[0] >= 0, "timer " + i + " fired out of deadline order");
+            }
+        }
+    }
+
+    @Test
+    void cancelledTimerNeverRunsEvenWhenDueInTheSameTurn() {
+        AtomicInteger ran = new AtomicInteger();
+        List<Integer> wrong = new CopyOnWriteArrayList<>();
+        CountDownLatch done = new CountDownLatch(1);
+        GuestHarness h = harness(1);
+        h.run(0, () -> {
+            ServiceThread t = h.thread(0);
+            Timer[] timers = new Timer[200];
+            for (int i = 0; i < timers.length; i++) {
+                int id = i;
+                // Same deadline for all: the first one cancels the odd ones, which are due in this very turn.
+                timers[i] = t.schedule(Duration.ofMillis(20), () -> {
+                    if (id % 2 == 1) {
+                        wrong.add(id);
+                    }
+                    ran.incrementAndGet();
+                    if (id == 0) {
+                        for (int j = 1; j < timers.length; j += 2) {
+                            timers[j].cancel();
+                        }
+                    }
+                });
+            }
+            assertTrue(timers[3].isPending());
+            t.schedule(Duration.ofMillis(60), done::countDown);
+        });
+        Timeouts.await(done, "the last timer");
+        assertEquals(List.of(), wrong, "cancelled timers ran");
+        assertEquals(100, ran.get());
+    }
+
+    @Test
+    void timerCancelReportsWhetherItCancelled() {
+        GuestHarness h = harness(1);
+        boolean[] results = h.call(0, () -> {
+            Timer t = h.thread(0).schedule(Duration.ofHours(1), () -> { });
+            boolean first = t.cancel();
+            boolean second = t.cancel();
+            return new boolean[] {first, second, t.isPending()};
+        });
+        assertTrue(results[0]);
+        assertFalse(results[1]);
+        assertFalse(results[2]);
+    }
+
+    @Test
+    void callbackHoldingTheLoopIsReportedByTheWatchdogWithItsStack() throws Exception {
+        CompletableFuture<RecordedEvent> event = new CompletableFuture<>();
+        try (RecordingStream rs = new RecordingStream()) {
+            rs.enable("io.guestloop.BlockedLoop");
+            rs.onEvent("io.guestloop.BlockedLoop", event::complete);
+            rs.startAsync();
+            GuestHarness h = harness(1, b -> b.watchdogThreshold(Duration.ofMillis(50)));
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Object> blocked = h.submit(0, () -> holdTheLoopUntil(release));
+            RecordedEvent e = Timeouts.await(event, "the watchdog's BlockedLoop event");
+            release.countDown();
+            Timeouts.await(blocked, "the blocking callback to return");
+            assertTrue(e.getString("stack").contains("holdTheLoopUntil"), e.getString("stack"));
+            assertTrue(e.getLong("blockedNanos") >= 50_000_000L);
+            assertEquals(fixture.backendName(), e.getString("backend"));
+        }
+    }
+
+    private static Object holdTheLoopUntil(CountDownLatch release) throws InterruptedException {
+        // Deliberately blocks the loop thread: the behaviour under test.
+        return release.await(Timeouts.AWAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    @Test
+    void unknownBackendNameFailsAtBuildListingTheProvidersFound() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> GuestContext.builder().backend("no-such-loop").build());
+        assertTrue(e.getMessage().contains("no-such-loop"), e.getMessage());
+        assertTrue(e.getMessage().contains(fixture.backendName()), "lists the providers found: " + e.getMessage());
+    }
+}

@@ -1,0 +1,391 @@
+package io.guestloop.tck;
+
+import io.guestloop.Connection;
+import io.guestloop.ConnectionHandler;
+import org.junit.jupiter.api.Test;
+
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Guest-layer contracts for connections: the guest API over real sockets and pipes on the backend.
+ *
+ * <p><b>Threading:</b> test methods run on the JUnit thread and reach the loop through
+ * {@link GuestHarness}.
+ */
+public abstract class GuestSocketContract extends GuestTestBase {
+
+    @Test
+    void echoesAMegabyteOverRealSockets() throws Exception {
+        GuestHarness h = harness(threadsUpTo(2), b -> b.listen(LOOPBACK, new EchoHandler()));
+        Socket s = client(h.context().listeners().get(0).localAddress());
+        byte[] sent = pattern(0, 1 << 20);
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+            try {
+                s.getOutputStream().write(sent);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        assertArrayEquals(sent, readFully(s.getInputStream(), sent.length));
+        Timeouts.await(writer, "the client to send");
+    }
+
+    @Test
+    void everyConnectionCallbackRunsOnItsServiceThread() throws Exception {
+        List<String> wrong = new CopyOnWriteArrayList<>();
+        CountDownLatch closed = new CountDownLatch(4);
+        ConnectionHandler checking = new EchoHandler() {
+            private void check(Connection c, String what) {
+                if (!c.serviceThread().inLoop()) {
+                    wrong.add(what + " ran on " + Thread.currentThread().getName());
+                }
+            }
+
+            @Override
+            public void onOpen(Connection c) {
+                check(c, "onOpen");
+            }
+
+            @Override
+            public void onData(Connection c, ByteBuffer data) {
+                check(c, "onData");
+                super.onData(c, data);
+            }
+
+            @Override
+            public void onClosed(Connection c, Throwable cause) {
+                check(c, "onClosed");
+                closed.countDown();
+            }
+        };
+        GuestHarness h = harness(threadsUpTo(2), b -> b.listen(LOOPBACK, checking));
+        for (int i = 0; i < 4; i++) {
+            try (Socket s = client(h.context().listeners().get(0).localAddress())) {
+                s.getOutputStream().write(new byte[] {1, 2, 3});
+                readFully(s.getInputStream(), 3);
+            }
+        }
+        Timeouts.await(closed, "four connections to close");
+        assertEquals(List.of(), wrong);
+    }
+
+    @Test
+    void acceptedConnectionsAreSpreadOverEveryServiceThread() throws Exception {
+        int n = threadsUpTo(4);
+        AtomicInteger[] perThread = new AtomicInteger[n];
+        Arrays.setAll(perThread, i -> new AtomicInteger());
+        CountDownLatch opened = new CountDownLatch(2 * n);
+        GuestHarness h = harness(n, b -> b.listen(LOOPBACK, new ConnectionHandler() {
+            @Override
+            public void onOpen(Connection c) {
+                perThread[c.serviceThread().index()].incrementAndGet();
+                opened.countDown();
+            }
+        }));
+        for (int i = 0; i < 2 * n; i++) {
+            client(h.context().listeners().get(0).localAddress());
+        }
+        Timeouts.await(opened, "every connection to open");
+        for (int i = 0; i < n; i++) {
+            assertEquals(2, perThread[i].get(), "connections on service thread " + i);
+        }
+    }
+
+    @Test
+    void exceptionInACallbackClosesOnlyThatConnection() throws Exception {
+        List<Throwable> reported = new CopyOnWriteArrayList<>();
+        AtomicReference<Throwable> closeCause = new AtomicReference<>();
+        GuestHarness h = harness(1, b -> b.errorHandler((t, c, e) -> reported.add(e)).listen(LOOPBACK, new EchoHandler() {
+            @Override
+            public void onData(Connection c, ByteBuffer data) {
+                if (data.get(data.position()) == 'X') {
+                    throw new IllegalStateException("boom");
+                }
+                super.onData(c, data);
+            }
+
+            @Override
+            public void onClosed(Connection c, Throwable cause) {
+                if (cause != null) {
+                    closeCause.set(cause);
+                }
+            }
+        }));
+        SocketAddress address = h.context().listeners().get(0).localAddress();
+        Socket good = client(address);
+        Socket bad = client(address);
+        bad.getOutputStream().write('X');
+        assertEquals(-1, bad.getInputStream().read(), "the failing connection is closed");
+        good.getOutputStream().write("ok".getBytes(StandardCharsets.US_ASCII));
+        assertArrayEquals("ok".getBytes(StandardCharsets.US_ASCII), readFully(good.getInputStream(), 2));
+        assertEquals(1, reported.size());
+        assertEquals("boom", reported.get(0).getMessage());
+        assertSame(reported.get(0), closeCause.get());
+    }
+
+    @Test
+    void writeRefusesAtTheHighWaterMarkAndReportsWritabilityBothWays() throws Exception {
+        int high = 64 * 1024;
+        int chunk = 16 * 1024;
+        List<Boolean> changes = new CopyOnWriteArrayList<>();
+        CountDownLatch writableAgain = new CountDownLatch(1);
+        GuestHarness h = harness(1, b -> b.writeQueueWaterMarks(16 * 1024, high));
+        try (ServerSocket peer = closeLater(new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))) {
+            CompletableFuture<Connection> open = new CompletableFuture<>();
+            h.run(0, () -> h.thread(0).connect(peer.getLocalSocketAddress(), Duration.ofSeconds(20), new ConnectionHandler() {
+                @Override
+                public void onOpen(Connection c) {
+                    open.complete(c);
+                }
+
+                @Override
+                public void onWritabilityChanged(Connection c, boolean writable) {
+                    changes.add(writable);
+                    if (writable) {
+                        writableAgain.countDown();
+                    }
+                }
+            }));
+            Socket accepted = closeLater(peer.accept());
+            Connection c = Timeouts.await(open, "the guest to connect");
+            long[] result = h.call(0, () -> {
+                long total = 0;
+                long maxQueued = 0;
+                while (total < (256L << 20)) {
+                    if (!c.write(ByteBuffer.wrap(pattern(total, chunk)))) {
+                        return new long[] {total, maxQueued, c.isWritable() ? 1 : 0};
+                    }
+                    total += chunk;
+                    maxQueued = Math.max(maxQueued, c.queuedBytes());
+                }
+                throw new AssertionError("256 MiB accepted by a peer that never reads: the write queue is unbounded");
+            });
+            long total = result[0];
+            assertTrue(result[1] <= high + chunk, "queue stayed within high-water mark + one buffer, max was " + result[1]);
+            assertEquals(0, result[2], "isWritable() is false once a write was refused");
+            assertEquals(List.of(false), changes);
+            InputStream in = accepted.getInputStream();
+            byte[] got = readFully(in, (int) total);
+            assertArrayEquals(pattern(0, (int) total), got, "every accepted byte arrives, in order");
+            Timeouts.await(writableAgain, "writability to come back once the peer read");
+            assertEquals(List.of(false, true), changes);
+        }
+    }
+
+    @Test
+    void closeAfterFlushDeliversEverythingQueuedThenCloses() throws Exception {
+        byte[] payload = pattern(0, 4 << 20);
+        CountDownLatch closed = new CountDownLatch(1);
+        GuestHarness h = harness(1, b -> b.writeQueueWaterMarks(1, 8 << 20).listen(LOOPBACK, new ConnectionHandler() {
+            @Override
+            public void onOpen(Connection c) {
+                c.write(ByteBuffer.wrap(payload));
+                c.closeAfterFlush();
+                if (c.isOpen()) {
+                    throw new AssertionError("isOpen() must be false once closeAfterFlush() was called");
+                }
+            }
+
+            @Override
+            public void onClosed(Connection c, Throwable cause) {
+                closed.countDown();
+            }
+        }));
+        Socket s = client(h.context().listeners().get(0).localAddress());
+        assertArrayEquals(payload, readFully(s.getInputStream(), payload.length));
+        assertEquals(-1, s.getInputStream().read());
+        Timeouts.await(closed, "onClosed after the flush");
+    }
+
+    @Test
+    void connectOpensAnOutgoingConnection() throws Exception {
+        GuestHarness h = harness(1);
+        try (ServerSocket peer = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            h.run(0, () -> h.thread(0).connect(peer.getLocalSocketAddress(), Duration.ofSeconds(20), new ConnectionHandler() {
+                @Override
+                public void onOpen(Connection c) {
+                    c.write(ByteBuffer.wrap("hello".getBytes(StandardCharsets.US_ASCII)));
+                }
+            }));
+            try (Socket accepted = peer.accept()) {
+                accepted.setSoTimeout((int) Timeouts.AWAIT.toMillis());
+                assertArrayEquals("hello".getBytes(StandardCharsets.US_ASCII), readFully(accepted.getInputStream(), 5));
+            }
+        }
+    }
+
+    @Test
+    void refusedConnectEndsInOnClosedWithoutOnOpen() throws Exception {
+        SocketAddress nobody;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            nobody = s.getLocalSocketAddress();
+        }
+        AtomicInteger opens = new AtomicInteger();
+        CompletableFuture<Throwable> cause = new CompletableFuture<>();
+        GuestHarness h = harness(1);
+        h.run(0, () -> h.thread(0).connect(nobody, Duration.ofSeconds(20), new ConnectionHandler() {
+            @Override
+            public void onOpen(Connection c) {
+                opens.incrementAndGet();
+            }
+
+            @Override
+            public void onClosed(Connection c, Throwable t) {
+                cause.complete(t);
+            }
+        }));
+        assertInstanceOf(ConnectException.class, Timeouts.await(cause, "the refused connect to end"));
+        assertEquals(0, opens.get());
+    }
+
+    @Test
+    void pausedReadingDeliversNothingUntilResumed() throws Exception {
+        List<String> seen = new CopyOnWriteArrayList<>();
+        CompletableFuture<Connection> open = new CompletableFuture<>();
+        CountDownLatch resumedData = new CountDownLatch(1);
+        GuestHarness h = harness(1, b -> b.listen(LOOPBACK, new ConnectionHandler() {
+            @Override
+            public void onOpen(Connection c) {
+                c.pauseReading();
+                open.complete(c);
+            }
+
+            @Override
+            public void onData(Connection c, ByteBuffer data) {
+                seen.add(StandardCharsets.US_ASCII.decode(data).toString());
+                resumedData.countDown();
+            }
+        }));
+        Socket s = client(h.context().listeners().get(0).localAddress());
+        Connection c = Timeouts.await(open, "the connection to open");
+        s.getOutputStream().write("abc".getBytes(StandardCharsets.US_ASCII));
+        for (int turn = 0; turn < 5; turn++) {
+            h.call(0, () -> null); // give the loop turns in which it could (wrongly) read
+        }
+        assertEquals(List.of(), seen, "nothing read while paused");
+        assertTrue(h.call(0, c::isReadingPaused));
+        h.run(0, c::resumeReading);
+        Timeouts.await(resumedData, "data after resumeReading");
+        assertEquals("abc", String.join("", seen));
+    }
+
+    @Test
+    void requestWritableDeliversOneOnWritablePerRequest() throws Exception {
+        AtomicInteger writables = new AtomicInteger();
+        CompletableFuture<Connection> open = new CompletableFuture<>();
+        GuestHarness h = harness(1, b -> b.listen(LOOPBACK, new ConnectionHandler() {
+            @Override
+            public void onOpen(Connection c) {
+                open.complete(c);
+            }
+
+            @Override
+            public void onWritable(Connection c) {
+                writables.incrementAndGet();
+            }
+        }));
+        client(h.context().listeners().get(0).localAddress());
+        Connection c = Timeouts.await(open, "the connection to open");
+        h.run(0, () -> {
+            c.requestWritable();
+            c.requestWritable();
+        });
+        for (int turn = 0; turn < 5; turn++) {
+            h.call(0, () -> null);
+        }
+        assertEquals(1, writables.get(), "two requests before the callback make one callback");
+        h.run(0, c::requestWritable);
+        for (int turn = 0; turn < 5 && writables.get() < 2; turn++) {
+            h.call(0, () -> null);
+        }
+        assertEquals(2, writables.get());
+    }
+
+    @Test
+    void adoptedPipeIsReadAndWritten() throws Exception {
+        Pipe in = Pipe.open();
+        Pipe out = Pipe.open();
+        closeLater(in.sink());
+        closeLater(out.source());
+        CompletableFuture<String> received = new CompletableFuture<>();
+        GuestHarness h = harness(1);
+        Connection writer = h.call(0, () -> h.thread(0).adopt(out.sink(), new ConnectionHandler() { }));
+        h.run(0, () -> h.thread(0).adopt(in.source(), new ConnectionHandler() {
+            @Override
+            public void onData(Connection c, ByteBuffer data) {
+                received.complete(StandardCharsets.US_ASCII.decode(data).toString());
+            }
+        }));
+        in.sink().write(ByteBuffer.wrap("ping".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals("ping", Timeouts.await(received, "data through the adopted pipe"));
+        assertTrue(h.call(0, () -> writer.write(ByteBuffer.wrap("pong".getBytes(StandardCharsets.US_ASCII)))));
+        ByteBuffer back = ByteBuffer.allocate(4);
+        while (back.hasRemaining()) {
+            out.source().read(back);
+        }
+        assertEquals("pong", new String(back.array(), StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void peerCloseEndsInOnClosedWithoutCause() throws Exception {
+        CompletableFuture<Throwable> closed = new CompletableFuture<>();
+        CountDownLatch opened = new CountDownLatch(1);
+        GuestHarness h = harness(1, b -> b.listen(LOOPBACK, new ConnectionHandler() {
+            @Override
+            public void onOpen(Connection c) {
+                opened.countDown();
+            }
+
+            @Override
+            public void onClosed(Connection c, Throwable cause) {
+                closed.complete(cause);
+            }
+        }));
+        Socket s = client(h.context().listeners().get(0).localAddress());
+        Timeouts.await(opened, "the connection to open");
+        s.close();
+        assertNull(Timeouts.await(closed, "onClosed after the peer closed"));
+    }
+
+    @Test
+    void writeAfterCloseIsRefusedAndLosesNothingSilently() throws Exception {
+        CompletableFuture<Connection> open = new CompletableFuture<>();
+        GuestHarness h = harness(1, b -> b.listen(LOOPBACK, new ConnectionHandler() {
+            @Override
+            public void onOpen(Connection c) {
+                open.complete(c);
+            }
+        }));
+        client(h.context().listeners().get(0).localAddress());
+        Connection c = Timeouts.await(open, "the connection to open");
+        ByteBuffer data = ByteBuffer.wrap(new byte[] {1, 2, 3});
+        assertFalse(h.call(0, () -> {
+            c.close();
+            return c.write(data);
+        }));
+        assertEquals(3, data.remaining(), "a refused buffer is left untouched");
+    }
+}

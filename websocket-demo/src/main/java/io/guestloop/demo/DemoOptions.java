@@ -1,0 +1,136 @@
+package io.guestloop.demo;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The demo's command line, parsed: which backend, where to listen, how many service threads, how
+ * often the server clock speaks. An immutable value.
+ *
+ * <p><b>Threading:</b> immutable and thread-safe.
+ *
+ * @param backend     {@code nio}, {@code netty}, {@code vertx} or {@code legacy}
+ * @param host        the address to bind, {@code 127.0.0.1} unless asked otherwise
+ * @param port        the page and WebSocket port; 0 lets the OS pick
+ * @param nativePort  the port of the host's own {@code GET /native} endpoint (netty and vertx);
+ *                    {@code port + 1} unless asked otherwise, 0 when {@code port} is 0
+ * @param threads     how many service threads the guest runs on
+ * @param clockPeriod how often the server time is posted to the chat
+ * @param help        true when {@code --help} was asked for: print {@link #USAGE} and stop
+ */
+public record DemoOptions(String backend, String host, int port, int nativePort, int threads,
+                          Duration clockPeriod, boolean help) {
+
+    /** The backends the demo knows how to host. */
+    public static final List<String> BACKENDS = List.of("nio", "netty", "vertx", "legacy");
+
+    /** What {@code --help} prints. */
+    public static final String USAGE = String.join(System.lineSeparator(),
+            "Usage: java -jar guestloop-websocket-demo.jar [options]",
+            "",
+            "Serves one page at / (a chat room and an echo box) and the WebSocket endpoints",
+            "/ws/echo and /ws/chat, with guestloop running as a guest on the chosen backend.",
+            "",
+            "Options:",
+            "  --backend NAME     nio (default, a loop of its own), netty, vertx or legacy",
+            "  --host ADDRESS     the address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)",
+            "  --port N           the page and WebSocket port (default 7681; 0 lets the OS pick)",
+            "  --native-port N    netty and vertx: the host's own GET /native endpoint (default port + 1)",
+            "  --threads N        service threads of the guest (default 1)",
+            "  --clock-ms N       how often the server time is posted to the chat, in ms (default 5000)",
+            "  --help             print this and exit",
+            "",
+            "Ctrl-C closes every connection (code 1001) and stops the server.");
+
+    /** The defaults: nio on 127.0.0.1:7681, native endpoint on 7682, one thread, a 5 s clock. */
+    public static DemoOptions defaults() {
+        return new DemoOptions("nio", "127.0.0.1", 7681, 7682, 1, Duration.ofSeconds(5), false);
+    }
+
+    /**
+     * Parses {@code args}: each option as {@code --name value} or {@code --name=value}.
+     *
+     * @throws IllegalArgumentException for an unknown option, a missing or bad value, with a
+     *                                  message that says what was expected and what was found
+     */
+    public static DemoOptions parse(String... args) {
+        String backend = "nio";
+        String host = "127.0.0.1";
+        int port = 7681;
+        Integer nativePort = null;
+        int threads = 1;
+        long clockMs = 5000;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--help") || arg.equals("-h")) {
+                return new DemoOptions(backend, host, port, port, threads, Duration.ofMillis(clockMs), true);
+            }
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("expected an option such as --port, found '" + arg + "'");
+            }
+            String name = arg;
+            String value;
+            int eq = arg.indexOf('=');
+            if (eq >= 0) {
+                name = arg.substring(0, eq);
+                value = arg.substring(eq + 1);
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                value = args[++i];
+            } else {
+                value = null;
+            }
+            switch (name) {
+                case "--backend" -> {
+                    String b = need(name, value).toLowerCase(Locale.ROOT);
+                    if (!BACKENDS.contains(b)) {
+                        throw new IllegalArgumentException("--backend expects one of " + String.join(", ", BACKENDS)
+                                + ", found '" + value + "'");
+                    }
+                    backend = b;
+                }
+                case "--host" -> host = need(name, value);
+                case "--port" -> port = number(name, value, 0, 65535);
+                case "--native-port" -> nativePort = number(name, value, 0, 65535);
+                case "--threads" -> threads = number(name, value, 1, 256);
+                case "--clock-ms" -> clockMs = number(name, value, 10, Integer.MAX_VALUE);
+                default -> throw new IllegalArgumentException("unknown option " + name
+                        + "; the options are --backend, --host, --port, --native-port, --threads, --clock-ms, --help");
+            }
+        }
+        int nativeDefault;
+        if (nativePort != null) {
+            nativeDefault = nativePort;
+        } else if (port == 0) {
+            nativeDefault = 0;
+        } else if (port == 65535) {
+            throw new IllegalArgumentException("--port 65535 leaves no port + 1 for the native endpoint: pick a lower port or give --native-port");
+        } else {
+            nativeDefault = port + 1;
+        }
+        if (port != 0 && nativeDefault == port) {
+            throw new IllegalArgumentException("--native-port must differ from --port, both are " + port);
+        }
+        return new DemoOptions(backend, host, port, nativeDefault, threads, Duration.ofMillis(clockMs), false);
+    }
+
+    private static String need(String name, String value) {
+        if (value == null || value.isEmpty()) {
+            throw new IllegalArgumentException(name + " needs a value, found none");
+        }
+        return value;
+    }
+
+    private static int number(String name, String value, int min, int max) {
+        need(name, value);
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the message below, which says what is accepted
+        }
+        throw new IllegalArgumentException(name + " expects a whole number from " + min + " to " + max + ", found '" + value + "'");
+    }
+}

@@ -1,0 +1,433 @@
+package io.guestloop.websocket.internal;
+
+import io.guestloop.Connection;
+import io.guestloop.ServiceThread;
+import io.guestloop.Timer;
+import io.guestloop.WrongThreadException;
+import io.guestloop.websocket.CloseCode;
+import io.guestloop.websocket.WebSocket;
+import io.guestloop.websocket.WebSocketConfig;
+import io.guestloop.websocket.WebSocketEndpoint;
+import io.guestloop.websocket.WebSocketException;
+
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * An open WebSocket connection after the handshake, for either role: feeds incoming bytes to the
+ * {@link FrameParser}, turns its events into endpoint calls, sends frames with backpressure, and
+ * runs the close handshake, keep-alive pings and idle timeout on guest timers.
+ *
+ * <p><b>Threading:</b> every method runs on the connection's service thread; the public ones check
+ * it and throw {@link WrongThreadException} otherwise.
+ */
+public final class Session implements WebSocket, ConnectionState, FrameListener {
+
+    private static final System.Logger LOG = System.getLogger(Session.class.getName());
+    /** Frames up to this size are encoded in a per-thread scratch buffer instead of a new one. */
+    private static final int SCRATCH_SIZE = 16 * 1024;
+    private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocate(SCRATCH_SIZE));
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    private final Connection connection;
+    private final boolean server;
+    private final WebSocketEndpoint endpoint;
+    private final WebSocketConfig config;
+    private final String subprotocol;
+    private final String target;
+    private final FrameParser parser;
+    private final FrameWriter writer;
+    private final MessageAssembler message = new MessageAssembler();
+
+    private boolean messageIsText;
+    /** The opcode of an outgoing fragmented message in progress, or -1. */
+    private int sendingFragmented = -1;
+    private boolean closeSent;
+    private boolean closeReceived;
+    private boolean failed;
+    private boolean ended;
+    private int closeCode = CloseCode.ABNORMAL_CLOSURE;
+    private String closeReason = "";
+    private byte[] pendingPong;
+    private ByteBuffer pendingClose;
+    private Timer closeTimer;
+    private final KeepAlive keepAlive;
+    private Object attachment;
+
+    /**
+     * @param server true on the server side (expects masked frames, sends unmasked ones)
+     */
+    public Session(Connection connection, boolean server, WebSocketEndpoint endpoint, WebSocketConfig config,
+                   String subprotocol, String target) {
+        this.connection = connection;
+        this.server = server;
+        this.endpoint = endpoint;
+        this.config = config;
+        this.subprotocol = subprotocol;
+        this.target = target;
+        this.parser = new FrameParser(server, config.maxFramePayload(), config.maxMessageSize(), this);
+        this.writer = new FrameWriter(!server);
+        this.keepAlive = new KeepAlive(connection.serviceThread(), config, new KeepAlive.Actions() {
+            @Override
+            public void sendPing() {
+                sendFrame(true, Opcode.PING, EMPTY.duplicate());
+            }
+
+            @Override
+            public void idleTimedOut() {
+                startClose(CloseCode.GOING_AWAY, "idle timeout");
+            }
+        });
+    }
+
+    /**
+     * Tells the endpoint the socket is open, then parses what followed the handshake in the same
+     * read ({@code rest}, may be empty).
+     */
+    public void start(ByteBuffer rest) {
+        try {
+            endpoint.onOpen(this);
+        } catch (Throwable t) {
+            endpointFailed(t);
+            return;
+        }
+        if (!ended) {
+            keepAlive.start();
+        }
+        if (rest.hasRemaining() && !ended) {
+            onData(rest);
+        }
+    }
+
+    // ---- incoming ----
+
+    @Override
+    public void onData(ByteBuffer data) {
+        keepAlive.onRead();
+        parser.feed(data);
+    }
+
+    @Override
+    public void onMessageStart(boolean text) {
+        messageIsText = text;
+        message.reset();
+    }
+
+    @Override
+    public void onMessagePayload(ByteBuffer payload) {
+        message.append(payload);
+    }
+
+    @Override
+    public void onMessageEnd() {
+        try {
+            if (messageIsText) {
+                endpoint.onText(this, message.text());
+            } else {
+                endpoint.onBinary(this, message.binary());
+            }
+        } catch (Throwable t) {
+            endpointFailed(t);
+        } finally {
+            message.reset();
+        }
+    }
+
+    @Override
+    public void onPing(ByteBuffer payload) {
+        if (closeSent) {
+            return;
+        }
+        if (!sendFrame(true, Opcode.PONG, payload)) {
+            // only the latest ping needs an answer (RFC 6455 section 5.5.3)
+            pendingPong = new byte[payload.remaining()];
+            payload.get(pendingPong);
+        }
+    }
+
+    @Override
+    public void onPong(ByteBuffer payload) {
+        try {
+            endpoint.onPong(this, payload);
+        } catch (Throwable t) {
+            endpointFailed(t);
+        }
+    }
+
+    @Override
+    public void onClose(int code, String reason) {
+        closeReceived = true;
+        closeCode = code;
+        closeReason = reason;
+        if (!closeSent) {
+            closeSent = true;
+            // echo the peer's code; a close without a code is answered without one
+            sendClose(code == CloseCode.NO_STATUS_RECEIVED ? EMPTY.duplicate() : FrameWriter.closePayload(code, ""));
+        }
+        cancel(closeTimer);
+        closeTimer = null;
+        if (server) {
+            connection.closeAfterFlush(); // the server ends the TCP connection (section 7.1.1)
+        } else {
+            closeTimer = thread().schedule(config.closeTimeout(), connection::close);
+        }
+    }
+
+    @Override
+    public void onProtocolError(int code, String reason) {
+        fail(code, reason, new WebSocketException(code, "peer broke the WebSocket protocol: " + reason));
+    }
+
+    @Override
+    public void onWritabilityChanged(boolean writable) {
+        if (writable) {
+            if (pendingPong != null && sendFrame(true, Opcode.PONG, ByteBuffer.wrap(pendingPong))) {
+                pendingPong = null;
+            }
+            if (pendingClose != null && sendFrame(true, Opcode.CLOSE, pendingClose)) {
+                pendingClose = null;
+            }
+        }
+        if (ended) {
+            return;
+        }
+        try {
+            endpoint.onWritabilityChanged(this, writable);
+        } catch (Throwable t) {
+            endpointFailed(t);
+        }
+    }
+
+    @Override
+    public void onClosed(Throwable cause) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        cancel(closeTimer);
+        keepAlive.stop();
+        parser.stop();
+        if (cause != null && !failed) {
+            failed = true;
+            closeCode = CloseCode.ABNORMAL_CLOSURE;
+            closeReason = "";
+            notifyError(cause);
+        } else if (!closeReceived && !failed) {
+            closeCode = CloseCode.ABNORMAL_CLOSURE;
+            closeReason = "";
+        }
+        try {
+            endpoint.onClose(this, closeCode, closeReason);
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.WARNING, "WebSocketEndpoint.onClose threw for " + this, t);
+        }
+    }
+
+    // ---- outgoing ----
+
+    @Override
+    public boolean sendText(CharSequence text) {
+        checkThread("WebSocket.sendText");
+        checkNoFragmentedMessage();
+        return canSend() && sendFrame(true, Opcode.TEXT, ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public boolean sendBinary(ByteBuffer data) {
+        checkThread("WebSocket.sendBinary");
+        checkNoFragmentedMessage();
+        return canSend() && sendFrame(true, Opcode.BINARY, data);
+    }
+
+    @Override
+    public boolean sendTextFragment(CharSequence part, boolean last) {
+        checkThread("WebSocket.sendTextFragment");
+        return sendFragment(Opcode.TEXT, ByteBuffer.wrap(part.toString().getBytes(StandardCharsets.UTF_8)), last);
+    }
+
+    @Override
+    public boolean sendBinaryFragment(ByteBuffer part, boolean last) {
+        checkThread("WebSocket.sendBinaryFragment");
+        return sendFragment(Opcode.BINARY, part, last);
+    }
+
+    private boolean sendFragment(int opcode, ByteBuffer part, boolean last) {
+        if (sendingFragmented >= 0 && sendingFragmented != opcode) {
+            throw new IllegalStateException("a " + (sendingFragmented == Opcode.TEXT ? "text" : "binary")
+                    + " fragmented message is unfinished; finish it with last=true before sending another kind");
+        }
+        if (!canSend() || !sendFrame(last, sendingFragmented < 0 ? opcode : Opcode.CONTINUATION, part)) {
+            return false;
+        }
+        sendingFragmented = last ? -1 : opcode;
+        return true;
+    }
+
+    @Override
+    public boolean ping(ByteBuffer payload) {
+        checkThread("WebSocket.ping");
+        if (payload.remaining() > 125) {
+            throw new IllegalArgumentException("a ping payload holds at most 125 bytes, got " + payload.remaining());
+        }
+        return canSend() && sendFrame(true, Opcode.PING, payload);
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        checkThread("WebSocket.close");
+        if (!CloseCode.isValidOnWire(code)) {
+            throw new IllegalArgumentException("close code " + code + " may not be sent; use 1000-1003, 1007-1014 or 3000-4999");
+        }
+        startClose(code, reason);
+    }
+
+    private void startClose(int code, String reason) {
+        if (closeSent || ended) {
+            return;
+        }
+        closeSent = true;
+        sendClose(FrameWriter.closePayload(code, reason));
+        keepAlive.stop();
+        closeTimer = thread().schedule(config.closeTimeout(), connection::close);
+    }
+
+    @Override
+    public void abort() {
+        checkThread("WebSocket.abort");
+        connection.close();
+    }
+
+    @Override
+    public boolean isOpen() {
+        checkThread("WebSocket.isOpen");
+        return !closeSent && !ended;
+    }
+
+    @Override
+    public boolean isWritable() {
+        checkThread("WebSocket.isWritable");
+        return canSend();
+    }
+
+    private boolean canSend() {
+        return !closeSent && !ended && connection.isWritable();
+    }
+
+    private void sendClose(ByteBuffer payload) {
+        if (!sendFrame(true, Opcode.CLOSE, payload)) {
+            pendingClose = payload;
+        }
+    }
+
+    /** Writes one whole frame or nothing; on refusal {@code payload} is left as it was. */
+    private boolean sendFrame(boolean fin, int opcode, ByteBuffer payload) {
+        if (ended || !connection.isWritable()) {
+            return false;
+        }
+        int start = payload.position();
+        int size = writer.frameSize(payload.remaining());
+        ByteBuffer frame = size <= SCRATCH_SIZE ? SCRATCH.get().clear() : ByteBuffer.allocate(size);
+        writer.write(frame, fin, opcode, payload);
+        frame.flip();
+        if (!connection.write(frame)) {
+            payload.position(start);
+            return false;
+        }
+        return true;
+    }
+
+    // ---- failures and timers ----
+
+    /** The peer broke the protocol or the endpoint threw: send the close code, stop reading, drop. */
+    private void fail(int code, String reason, Throwable error) {
+        if (failed || ended) {
+            return;
+        }
+        failed = true;
+        parser.stop();
+        closeCode = code;
+        closeReason = reason;
+        notifyError(error);
+        if (!closeSent) {
+            closeSent = true;
+            sendClose(FrameWriter.closePayload(code, reason));
+        }
+        connection.closeAfterFlush();
+    }
+
+    private void endpointFailed(Throwable t) {
+        fail(CloseCode.INTERNAL_ERROR, "internal error", t);
+    }
+
+    private void notifyError(Throwable error) {
+        try {
+            endpoint.onError(this, error);
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.WARNING, "WebSocketEndpoint.onError threw for " + this, t);
+        }
+    }
+
+    private static void cancel(Timer timer) {
+        if (timer != null) {
+            timer.cancel();
+        }
+    }
+
+    private ServiceThread thread() {
+        return connection.serviceThread();
+    }
+
+    private void checkThread(String what) {
+        ServiceThread thread = connection.serviceThread();
+        if (!thread.inLoop()) {
+            throw new WrongThreadException(what, thread.name(), Thread.currentThread().getName());
+        }
+    }
+
+    private void checkNoFragmentedMessage() {
+        if (sendingFragmented >= 0) {
+            throw new IllegalStateException("a fragmented message is unfinished: send its last fragment before a whole message");
+        }
+    }
+
+    // ---- accessors ----
+
+    @Override
+    public String subprotocol() {
+        return subprotocol;
+    }
+
+    @Override
+    public String requestTarget() {
+        return target;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return connection.remoteAddress();
+    }
+
+    @Override
+    public ServiceThread serviceThread() {
+        return connection.serviceThread();
+    }
+
+    @Override
+    public void attach(Object attachment) {
+        checkThread("WebSocket.attach");
+        this.attachment = attachment;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T attachment() {
+        checkThread("WebSocket.attachment");
+        return (T) attachment;
+    }
+
+    @Override
+    public String toString() {
+        return "WebSocket[" + (server ? "server " : "client ") + target + (ended ? ", closed" : closeSent ? ", closing" : ", open") + "]";
+    }
+}
