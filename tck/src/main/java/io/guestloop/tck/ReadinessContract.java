@@ -182,7 +182,7 @@ abstract class ReadinessContract extends ContractGroup {
         register(loop, pair.near, READ, listener);
         pair.send(1);
         listener.nextReadyOps("READ readiness");
-        loop.passTurns(3);
+        loop.settle();
         assertEquals(1, listener.calls.get(), "onReady calls for one byte read in the first call");
     }
 
@@ -193,7 +193,7 @@ abstract class ReadinessContract extends ContractGroup {
         RecordingListener listener = loop.listener();
         register(loop, pair.near, 0, listener);
         pair.send(1);
-        loop.passTurns(3);
+        loop.settle();
         assertEquals(0, listener.calls.get(), "onReady calls with interest 0 while data is pending");
     }
 
@@ -229,7 +229,7 @@ abstract class ReadinessContract extends ContractGroup {
         pair.send(1);
         listener.nextReadyOps("READ report 1");
         listener.nextReadyOps("READ report 2");
-        loop.passTurns(3);
+        loop.settle();
         assertTrue(stopped.get(), "the listener set interest 0");
         assertEquals(0, afterStop.get(), "onReady calls after interestOps(0) with data still unread");
     }
@@ -291,7 +291,7 @@ abstract class ReadinessContract extends ContractGroup {
             secondRegistration.set(loop.loopThread.register(second.near, READ | WRITE, secondListener));
         });
         Timeouts.await(anyCalled, "a report on either registration");
-        loop.passTurns(2);
+        loop.settle();
         assertEquals(0, firstListener.callsOutsideInterest() + secondListener.callsOutsideInterest(),
                 "reports naming ops outside the interest set as changed earlier in the same turn");
     }

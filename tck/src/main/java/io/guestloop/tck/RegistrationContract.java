@@ -58,7 +58,7 @@ abstract class RegistrationContract extends ContractGroup {
         RecordingListener onLoop = loop.listener((registration, ops) -> SocketPair.drain(pair.near));
         loop.call("register on the loop", () -> loop.loopThread.register(pair.near, SelectionKey.OP_READ, onLoop));
         onLoop.nextReadyOps("READ for the registration made on the loop thread");
-        loop.passTurns(2);
+        loop.settle();
         assertEquals(0, offThread.calls.get(), "onReady calls for the refused registration");
     }
 
@@ -164,7 +164,7 @@ abstract class RegistrationContract extends ContractGroup {
         for (int i = 0; i < 3; i++) {
             listener.nextReadyOps("READ report " + (i + 1) + " of unread data");
         }
-        loop.passTurns(3);
+        loop.settle();
         assertTrue(cancelled.get(), "the listener cancelled its registration");
         assertEquals(0, afterCancel.get(), "onReady calls after cancel() returned");
     }
@@ -188,7 +188,7 @@ abstract class RegistrationContract extends ContractGroup {
             registration.cancel();
             cancelled.set(true);
         });
-        loop.passTurns(3);
+        loop.settle();
         assertEquals(0, afterCancel.get(), "onReady calls after cancel() returned");
     }
 
@@ -218,7 +218,7 @@ abstract class RegistrationContract extends ContractGroup {
             secondRegistration.set(loop.loopThread.register(second.near, SelectionKey.OP_READ, secondListener));
         });
         Timeouts.await(anyCalled, "READ on either registration");
-        loop.passTurns(2);
+        loop.settle();
 
         assertEquals(1, Math.min(firstListener.calls.get(), 1) + Math.min(secondListener.calls.get(), 1),
                 "registrations called (first: " + firstListener.calls + ", second: " + secondListener.calls

@@ -92,6 +92,16 @@ final class ThreadProbe implements ThreadEvents {
         }
     }
 
+    /**
+     * Gives the loop every chance to deliver something it should not: a few turns, a pause, and a few
+     * more turns. For checks that nothing more arrives (after cancel, interest 0, consumed data).
+     */
+    void settle() {
+        passTurns(3);
+        Elapse.by(Elapse.GRACE);
+        passTurns(3);
+    }
+
     /** Waits for the next onTimer of this thread and returns when it started ({@link System#nanoTime()}). */
     long nextTimerFiring(String what) {
         try {
