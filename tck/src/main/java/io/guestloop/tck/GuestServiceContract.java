@@ -91,12 +91,14 @@ public abstract class GuestServiceContract extends GuestSocketContract {
         // Protocols are told first in each dispatch, so this counter names the dispatch in progress.
         int[] dispatch = new int[1];
         List<Integer> seenIn = new CopyOnWriteArrayList<>();
-        CountDownLatch told = new CountDownLatch(2);
+        CountDownLatch toldOnce = new CountDownLatch(1);
+        CountDownLatch toldTwice = new CountDownLatch(2);
         ConnectionHandler shared = new ConnectionHandler() {
             @Override
             public void onEventWaitCancelled(ServiceThread t) {
                 seenIn.add(dispatch[0]);
-                told.countDown();
+                toldOnce.countDown();
+                toldTwice.countDown();
             }
         };
         GuestHarness h = harness(1, b -> b.protocol(new Protocol() {
@@ -110,13 +112,13 @@ public abstract class GuestServiceContract extends GuestSocketContract {
             closeLater(p.sink());
             h.run(0, () -> h.thread(0).adopt(p.source(), shared));
         }
-        for (int i = 0; i < 5; i++) {
-            h.context().cancelService();
-            h.call(0, () -> null);
-        }
-        // A mailbox drains what is posted while it drains, so several of these calls may share one
-        // dispatch: wait for the handler itself rather than count calls.
-        Timeouts.await(told, "the shared handler to be told in two dispatches");
+        // Cancels coalesce, and a mailbox drains what is posted while it drains, so calls do not map
+        // to dispatches: wait for the handler itself. A cancel made after it was told makes a new
+        // dispatch (no call is lost), so it is told a second time.
+        h.context().cancelService();
+        Timeouts.await(toldOnce, "the shared handler to be told");
+        h.context().cancelService();
+        Timeouts.await(toldTwice, "the shared handler to be told again after a later cancel");
         List<Integer> ids = h.call(0, () -> new ArrayList<>(seenIn));
         // Cancels may coalesce, so count dispatches, not calls: the handler is in every one of them
         // from the first it saw (no gap) and never twice in one (no repeat).

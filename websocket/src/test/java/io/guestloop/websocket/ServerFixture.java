@@ -11,18 +11,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Function;
 
-/** A guest context on the nio backend with one service thread, serving a WebSocketServer on 127.0.0.1:0. */
+/**
+ * A guest context with one service thread on the backend of this test run ({@link TestHost}), serving
+ * a WebSocketServer on 127.0.0.1:0.
+ */
 final class ServerFixture implements AutoCloseable {
 
     final GuestContext context;
     final InetSocketAddress address;
+    private final TestHost host = TestHost.start();
     private volatile Mailbox<Runnable> mailbox;
     private volatile ServiceThread thread;
 
     ServerFixture(WebSocketServer server) {
         CountDownLatch started = new CountDownLatch(1);
-        context = GuestContext.builder()
-                .serviceThreads(1)
+        context = host.builder()
                 .protocol(new Protocol() {
                     @Override
                     public void onStart(ServiceThread t) {
@@ -52,6 +55,10 @@ final class ServerFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        Timeouts.await(context.close(), "context close");
+        try {
+            Timeouts.await(context.close(), "context close");
+        } finally {
+            host.close();
+        }
     }
 }
