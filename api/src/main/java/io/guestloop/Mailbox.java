@@ -9,7 +9,9 @@ import java.util.function.Consumer;
  * The cross-thread pattern in one object: any thread {@linkplain #post posts} a message, which
  * queues it and calls {@link GuestContext#cancelService()}; the owning service thread drains the
  * queue in {@link ConnectionHandler#onEventWaitCancelled} and hands each message to the receiver, in
- * the order posted by each thread. Built only on {@code cancelService()}.
+ * the order posted by each thread. Built only on {@code cancelService()}. At most 1,024 messages are
+ * received per dispatch; the rest follow in the next one, so a sender that never stops cannot keep
+ * the loop from its sockets and timers.
  *
  * <p><b>Threading:</b> {@link #post} may be called from any thread; {@link #open} and
  * {@link #close()} on the owning service thread; the receiver runs on it.
@@ -17,6 +19,9 @@ import java.util.function.Consumer;
  * @param <T> the message type
  */
 public final class Mailbox<T> {
+
+    /** Messages received per dispatch before the loop gets a turn for its other work. */
+    static final int MAX_PER_DISPATCH = 1024;
 
     private final ServiceThread thread;
     private final Consumer<? super T> receiver;
@@ -70,8 +75,16 @@ public final class Mailbox<T> {
 
     private void drain() {
         T message;
-        while (!closed && (message = queue.poll()) != null) {
+        for (int i = 0; i < MAX_PER_DISPATCH; i++) {
+            if (closed || (message = queue.poll()) == null) {
+                return;
+            }
             receiver.accept(message);
+        }
+        if (!queue.isEmpty()) {
+            // Senders that never stop must not hold the loop: the rest waits for the next dispatch,
+            // after the loop has served its sockets and timers.
+            thread.context().cancelService();
         }
     }
 }

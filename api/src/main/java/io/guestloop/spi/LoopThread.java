@@ -11,7 +11,8 @@ import java.nio.channels.SelectableChannel;
  * blocks. {@link #inLoop()} may be called from any thread. {@link #start(ThreadEvents)} is called
  * once, from any thread. Every other method is called only on this loop thread, and every callback
  * ({@link ReadyListener}, {@link ThreadEvents}) is delivered only on it, one at a time, never
- * concurrently with another callback of this thread.
+ * concurrently with another callback of this thread. A loop-thread-only method called from another
+ * thread throws {@link IllegalStateException} naming both threads and changes nothing.
  *
  * <p><b>Exceptions from callbacks:</b> the guest core catches what guest code throws; should a
  * callback still throw, the backend logs it and goes on serving every other registration.
@@ -40,7 +41,8 @@ public interface LoopThread {
      * Readiness is level-triggered: while the channel stays ready for an operation of interest,
      * {@link ReadyListener#onReady} is called again on every turn of the loop.
      *
-     * @param channel     a channel in non-blocking mode, not yet registered with this thread
+     * @param channel     a channel in non-blocking mode, not yet registered with this thread (the core
+     *                    never registers a channel twice, nor again after cancelling it)
      * @param interestOps a subset of {@code channel.validOps()}
      * @param listener    called on this thread with the ready subset of the interest set
      * @return the registration, valid until {@link Registration#cancel()} or {@link LoopOps#close()}

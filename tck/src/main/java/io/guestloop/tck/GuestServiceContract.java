@@ -87,6 +87,25 @@ public abstract class GuestServiceContract extends GuestSocketContract {
     }
 
     @Test
+    void aSenderThatNeverStopsCannotKeepTheLoopFromItsTimers() {
+        java.util.concurrent.atomic.AtomicBoolean timerFired = new java.util.concurrent.atomic.AtomicBoolean();
+        GuestHarness h = harness(1);
+        long[] sink = new long[1];
+        Mailbox<Long> box = h.call(0, () -> Mailbox.<Long>open(h.thread(0), m -> {
+            for (int i = 0; i < 3_000; i++) { // a receiver far slower than its sender
+                sink[0] += m * i;
+            }
+        }));
+        h.run(0, () -> h.thread(0).schedule(Duration.ofMillis(5), () -> timerFired.set(true)));
+        long posted = 0;
+        long limit = 3_000_000L;
+        while (!timerFired.get() && posted < limit) {
+            box.post(posted++);
+        }
+        assertTrue(timerFired.get(), "a guest timer due in 5 ms did not fire while " + posted + " messages were posted");
+    }
+
+    @Test
     void handlerSharedByManyConnectionsIsToldOncePerCancel() throws Exception {
         // Protocols are told first in each dispatch, so this counter names the dispatch in progress.
         int[] dispatch = new int[1];
