@@ -64,7 +64,8 @@ public interface LoopThread {
     /**
      * Makes the loop call {@link ThreadEvents#onWakeup()} soon. Thread-safe, never blocks. Calls that
      * pile up before the loop gets to them may coalesce into one {@code onWakeup}; a call made while
-     * {@code onWakeup} is running produces another one.
+     * {@code onWakeup} is running produces another one, but only after the loop has polled its
+     * channels and checked its timer again: wake-ups must never starve readiness or the timer.
      */
     void wakeup();
 

@@ -52,6 +52,7 @@ final class NettyLoopThread implements LoopThread {
     private final AtomicBoolean hostClosingDelivered = new AtomicBoolean();
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     private final Runnable wakeupTask = this::runWakeup;
+    private final Runnable deferWakeup = this::deferWakeup;
     private final Runnable shutdownHook = this::handleHostShutdown;
     private final GenericFutureListener<Future<Object>> terminationListener = f -> handleHostTerminated();
     /** Loop thread only. */
@@ -157,11 +158,26 @@ final class NettyLoopThread implements LoopThread {
             return;
         }
         try {
-            loop.execute(wakeupTask);
+            if (loop.inEventLoop()) {
+                deferWakeup();
+            } else {
+                loop.execute(deferWakeup);
+            }
         } catch (RejectedExecutionException e) {
             // The host loop has shut down; the guest hears onHostLoopClosing, not this wakeup.
             wakeupPending.set(false);
         }
+    }
+
+    /**
+     * Puts the wake-up on the loop's scheduled-task queue rather than its task queue. A Netty loop
+     * runs every task queued during its task batch in that same batch (for up to a second), but
+     * takes scheduled tasks only when a batch starts, after its I/O pass: so a wake-up asked for
+     * while onWakeup runs waits for the loop to poll its sockets and run due timers first, and a
+     * sender that never stops cannot starve them.
+     */
+    private void deferWakeup() {
+        loop.schedule(wakeupTask, 0, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /** True when the timer has a task on the loop's scheduler (loop thread only; for tests). */

@@ -321,8 +321,9 @@ abstract class NettyLoopThreadContract {
             for (int i = 0; i < 100; i++) {
                 thread.wakeup();
             }
-            // Queued behind the one wakeup task the 100 calls made: runs after it.
-            loop.execute(() -> loop.execute(() -> seenAfter.complete(events.wakeups.get())));
+            // Wake-ups go through the loop's scheduled-task queue at deadline "now": a host task
+            // scheduled later runs after the one wake-up the 100 calls made (and any extra one).
+            loop.schedule(() -> seenAfter.complete(events.wakeups.get()), 20, java.util.concurrent.TimeUnit.MILLISECONDS);
         });
         assertEquals(1, Timeouts.await(seenAfter, "a host task after the wakeups"), "onWakeup calls");
     }

@@ -64,6 +64,7 @@ final class VertxLoopThread implements LoopThread {
     private final AtomicBoolean hostClosingDelivered = new AtomicBoolean();
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     private final Runnable wakeupTask = this::runWakeup;
+    private final Runnable deferWakeup = this::deferWakeup;
     private final Handler<Void> onWakeup = v -> deliverWakeup();
     private final Handler<Void> onTimer = v -> deliverTimer();
     private final Closeable hostCloseHook = this::hostClosing;
@@ -169,11 +170,24 @@ final class VertxLoopThread implements LoopThread {
             return;
         }
         try {
-            loop.execute(wakeupTask);
+            if (loop.inEventLoop()) {
+                deferWakeup();
+            } else {
+                loop.execute(deferWakeup);
+            }
         } catch (RejectedExecutionException e) {
             // The loop has stopped; the guest hears onHostLoopClosing, not this wake-up.
             wakeupPending.set(false);
         }
+    }
+
+    /**
+     * Puts the wake-up on the loop's scheduled-task queue: a Netty loop runs tasks queued during its
+     * task batch in that same batch, but takes scheduled tasks only when a batch starts, after its
+     * I/O pass, so wake-ups cannot starve the loop's sockets and timers (see the netty backend).
+     */
+    private void deferWakeup() {
+        loop.schedule(wakeupTask, 0, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     /**
