@@ -1,0 +1,150 @@
+package io.guestloop.websocket;
+
+import io.guestloop.tck.Timeouts;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Our client against a WebSocket server nobody here wrote: Netty's own
+ * {@code WebSocketServerProtocolHandler} echoing every data frame back as it comes (fragments too).
+ */
+class ClientAgainstNettyServerTest {
+
+    private static final int MAX_FRAME = 8 << 20;
+
+    private EventLoopGroup nettyGroup;
+    private Channel nettyServer;
+    private ServerFixture fixture;
+    private URI uri;
+
+    @BeforeEach
+    void start() throws Exception {
+        nettyGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        nettyServer = new ServerBootstrap().group(nettyGroup).channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
+                                new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
+                                        .websocketPath("/echo").maxFramePayloadLength(MAX_FRAME).build()),
+                                new SimpleChannelInboundHandler<WebSocketFrame>() {
+                                    @Override
+                                    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
+                                        if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame
+                                                || frame instanceof ContinuationWebSocketFrame) {
+                                            ctx.writeAndFlush(frame.retainedDuplicate());
+                                        }
+                                    }
+                                });
+                    }
+                }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+        fixture = new ServerFixture(WebSocketServer.builder().build()); // only for a service thread to run the client on
+        uri = URI.create("ws://127.0.0.1:" + ((InetSocketAddress) nettyServer.localAddress()).getPort() + "/echo");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        fixture.close();
+        nettyServer.close().sync();
+        nettyGroup.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
+    }
+
+    /** Hands every message and the close to the test thread. */
+    private static final class Collector extends RecordingEndpoint {
+        final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
+
+        Collector() {
+            super(false);
+        }
+
+        @Override
+        public void onText(WebSocket socket, String text) {
+            messages.add(text);
+        }
+
+        @Override
+        public void onBinary(WebSocket socket, ByteBuffer data) {
+            byte[] copy = new byte[data.remaining()];
+            data.get(copy);
+            messages.add(copy);
+        }
+
+        Object next() throws InterruptedException {
+            Object m = messages.poll(Timeouts.AWAIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (m == null) {
+                throw new AssertionError("no message within " + Timeouts.AWAIT);
+            }
+            return m;
+        }
+    }
+
+    @Test
+    void ourClientEchoesTextAndBinaryOfEveryLengthFormThroughNettysServer() throws Exception {
+        Collector collector = new Collector();
+        WebSocket socket = Timeouts.await(fixture.onLoop(t -> WebSocketClient.builder().build().connect(t, uri, collector))
+                .thenCompose(stage -> stage), "the handshake with Netty's server");
+        for (int length : new int[] {0, 125, 126, 65535, 65536, 4 << 20}) {
+            byte[] body = new byte[length];
+            for (int i = 0; i < length; i++) {
+                body[i] = (byte) (i * 31 + 7);
+            }
+            boolean sent = Timeouts.await(fixture.onLoop(t -> socket.sendBinary(ByteBuffer.wrap(body))), "send");
+            assertTrue(sent);
+            assertArrayEquals(body, (byte[]) collector.next(), "binary of " + length + " bytes");
+            String text = "é".repeat(length / 2);
+            sent = Timeouts.await(fixture.onLoop(t -> socket.sendText(text)), "send");
+            assertTrue(sent);
+            assertEquals(text, collector.next(), "text of " + length + " bytes");
+        }
+        Timeouts.await(fixture.onLoop(t -> {
+            socket.close(CloseCode.NORMAL, "done");
+            return null;
+        }), "close");
+        assertTrue(collector.awaitClose().startsWith("1000"), "Netty answered our close with 1000");
+    }
+
+    @Test
+    void ourClientReassemblesWhatNettyFragments() throws Exception {
+        Collector collector = new Collector();
+        WebSocket socket = Timeouts.await(fixture.onLoop(t -> WebSocketClient.builder().build().connect(t, uri, collector))
+                .thenCompose(stage -> stage), "the handshake with Netty's server");
+        Timeouts.await(fixture.onLoop(t -> {
+            socket.sendTextFragment("frag", false);
+            socket.ping(ByteBuffer.wrap(new byte[] {9}));
+            socket.sendTextFragment("mented", true);
+            return null;
+        }), "a fragmented send with a ping between the fragments");
+        // Netty echoes each fragment as it comes; our client assembles them into one message.
+        assertEquals("fragmented", collector.next());
+    }
+}
