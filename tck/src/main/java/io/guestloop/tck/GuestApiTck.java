@@ -163,6 +163,8 @@ public abstract class GuestApiTck extends GuestServiceContract {
         // Measuring, not synchronising: 5 s of wall time in which nothing happens.
         new CountDownLatch(1).await(5, TimeUnit.SECONDS);
         long used = mx.getThreadCpuTime(loop.getId()) - before;
+        System.out.println("[" + fixture.backendName() + "] idle loop thread with " + connections
+                + " idle connections used " + TimeUnit.NANOSECONDS.toMicros(used) + " µs of CPU in 5 s");
         assertTrue(used < TimeUnit.MILLISECONDS.toNanos(20),
                 "an idle loop with " + connections + " idle connections used " + TimeUnit.NANOSECONDS.toMicros(used) + " µs of CPU in 5 s");
         assertEquals(connections, clients.size());
