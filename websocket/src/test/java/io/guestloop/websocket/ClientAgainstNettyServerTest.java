@@ -26,8 +26,6 @@ import org.junit.jupiter.api.Test;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -79,38 +77,9 @@ class ClientAgainstNettyServerTest {
         nettyGroup.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
     }
 
-    /** Hands every message and the close to the test thread. */
-    private static final class Collector extends RecordingEndpoint {
-        final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
-
-        Collector() {
-            super(false);
-        }
-
-        @Override
-        public void onText(WebSocket socket, String text) {
-            messages.add(text);
-        }
-
-        @Override
-        public void onBinary(WebSocket socket, ByteBuffer data) {
-            byte[] copy = new byte[data.remaining()];
-            data.get(copy);
-            messages.add(copy);
-        }
-
-        Object next() throws InterruptedException {
-            Object m = messages.poll(Timeouts.AWAIT.toMillis(), TimeUnit.MILLISECONDS);
-            if (m == null) {
-                throw new AssertionError("no message within " + Timeouts.AWAIT);
-            }
-            return m;
-        }
-    }
-
     @Test
     void ourClientEchoesTextAndBinaryOfEveryLengthFormThroughNettysServer() throws Exception {
-        Collector collector = new Collector();
+        MessageCollector collector = new MessageCollector();
         WebSocket socket = Timeouts.await(fixture.onLoop(t -> WebSocketClient.builder().build().connect(t, uri, collector))
                 .thenCompose(stage -> stage), "the handshake with Netty's server");
         for (int length : new int[] {0, 125, 126, 65535, 65536, 4 << 20}) {
@@ -135,7 +104,7 @@ class ClientAgainstNettyServerTest {
 
     @Test
     void ourClientReassemblesWhatNettyFragments() throws Exception {
-        Collector collector = new Collector();
+        MessageCollector collector = new MessageCollector();
         WebSocket socket = Timeouts.await(fixture.onLoop(t -> WebSocketClient.builder().build().connect(t, uri, collector))
                 .thenCompose(stage -> stage), "the handshake with Netty's server");
         Timeouts.await(fixture.onLoop(t -> {

@@ -48,38 +48,9 @@ class ClientInteropTest {
         return b;
     }
 
-    /** A client endpoint that hands every message to the test thread. */
-    private static final class Collector extends RecordingEndpoint {
-        final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
-
-        Collector() {
-            super(false);
-        }
-
-        @Override
-        public void onText(WebSocket socket, String text) {
-            messages.add(text);
-        }
-
-        @Override
-        public void onBinary(WebSocket socket, ByteBuffer data) {
-            byte[] copy = new byte[data.remaining()];
-            data.get(copy);
-            messages.add(copy);
-        }
-
-        Object next() throws InterruptedException {
-            Object m = messages.poll(Timeouts.AWAIT.toMillis(), TimeUnit.MILLISECONDS);
-            if (m == null) {
-                throw new AssertionError("no message within " + Timeouts.AWAIT);
-            }
-            return m;
-        }
-    }
-
     @Test
     void ourClientEchoesTextAndBinaryOfEveryLengthFormThroughOurServer() throws Exception {
-        Collector collector = new Collector();
+        MessageCollector collector = new MessageCollector();
         WebSocketClient client = WebSocketClient.builder().subprotocols("echo.v0", "echo.v1").build();
         WebSocket socket = Timeouts.await(fixture.onLoop(t -> client.connect(t, uri, collector))
                 .thenCompose(stage -> stage), "client handshake");
@@ -104,7 +75,7 @@ class ClientInteropTest {
 
     @Test
     void ourClientSendsStreamedFragmentsThatTheServerAssembles() throws Exception {
-        Collector collector = new Collector();
+        MessageCollector collector = new MessageCollector();
         WebSocket socket = Timeouts.await(fixture.onLoop(t -> WebSocketClient.builder().build().connect(t, uri, collector))
                 .thenCompose(stage -> stage), "client handshake");
         Timeouts.await(fixture.onLoop(t -> {
@@ -119,7 +90,7 @@ class ClientInteropTest {
     @Test
     void ourClientFailsTheStageWhenTheServerRefusesTheHandshake() {
         URI nowhere = URI.create("ws://127.0.0.1:" + fixture.address.getPort() + "/nowhere");
-        Collector collector = new Collector();
+        MessageCollector collector = new MessageCollector();
         CompletableFuture<WebSocket> stage = Timeouts.await(fixture.onLoop(t -> WebSocketClient.builder().build()
                 .connect(t, nowhere, collector).toCompletableFuture()), "connect");
         AssertionError failure = assertThrows(AssertionError.class, () -> Timeouts.await(stage, "handshake"));
@@ -131,7 +102,7 @@ class ClientInteropTest {
     @Test
     void ourClientRefusesAnotherScheme() {
         assertThrows(IllegalArgumentException.class, () -> WebSocketClient.builder().build()
-                .connect(null, URI.create("wss://127.0.0.1/echo"), new Collector()));
+                .connect(null, URI.create("wss://127.0.0.1/echo"), new MessageCollector()));
     }
 
     @Test
