@@ -23,27 +23,19 @@ import java.nio.channels.UnsupportedAddressTypeException;
 import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One service thread of a context: the guest's side of one {@link LoopThread}. It multiplexes guest
- * timers onto the backend's single timer, turns wake-ups into {@code onEventWaitCancelled} and
- * core hand-overs, and keeps the thread's connections, listeners and bound handlers.
+ * One service thread of a context: the guest's side of one {@link LoopThread}. It turns the
+ * backend's events into guest callbacks (timers through {@link GuestTimers}, wake-ups into
+ * {@code onEventWaitCancelled} of its {@link BoundHandlers} and into core hand-overs), opens the
+ * thread's sockets and keeps its connections and listeners.
  *
  * <p><b>Threading:</b> {@link #signalCancel()}, {@link #post}, {@link #inLoop()} and the
  * identity getters from any thread; everything else on the loop thread (public methods check).
  */
 final class CoreServiceThread implements ServiceThread, ThreadEvents {
-
-    private static final int CANCEL = 1;
-    private static final int TASKS = 2;
-    /** Hand-over tasks run per wake-up before the loop gets a turn for other work. */
-    private static final int MAX_TASKS_PER_WAKEUP = 1024;
 
     final CoreContext context;
     final LoopThread loop;
@@ -51,17 +43,12 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
     private final int index;
 
     // Any thread.
-    private final AtomicInteger signals = new AtomicInteger();
-    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final WakeupDoor door;
 
     // Loop thread only.
-    private final TimerHeap timers = new TimerHeap();
-    private long timerSeq;
-    private boolean timerArmed;
-    private long armedDeadline;
+    private final GuestTimers timers;
+    private final BoundHandlers bound = new BoundHandlers();
     private ByteBuffer readBuffer;
-    private final IdentityHashMap<ConnectionHandler, int[]> bound = new IdentityHashMap<>();
-    private ConnectionHandler[] boundSnapshot;
     private CoreConnection connections;
     private final List<CoreListener> listeners = new ArrayList<>();
     private boolean closed;
@@ -71,6 +58,8 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
         this.index = index;
         this.loop = loop;
         this.monitor = monitor;
+        this.timers = new GuestTimers(this, loop);
+        this.door = new WakeupDoor(loop);
     }
 
     // ---- identity ----------------------------------------------------------------------------
@@ -112,29 +101,12 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
 
     /** The thread's half of {@code cancelService()}: coalesced, never lost. Any thread. */
     void signalCancel() {
-        if ((signals.get() & CANCEL) != 0) {
-            return; // already pending; the coming onWakeup reads the flag after this call
-        }
-        signal(CANCEL);
+        door.requestCancel();
     }
 
     /** Runs {@code task} on this thread soon (core hand-overs only). Any thread. */
     void post(Runnable task) {
-        tasks.add(task);
-        signal(TASKS);
-    }
-
-    private void signal(int bit) {
-        int prev;
-        do {
-            prev = signals.get();
-            if ((prev & bit) != 0) {
-                return;
-            }
-        } while (!signals.compareAndSet(prev, prev | bit));
-        if (prev == 0) {
-            loop.wakeup(); // a set bit means a wake-up is already on its way
-        }
+        door.post(task);
     }
 
     // ---- ThreadEvents -----------------------------------------------------------------------
@@ -143,32 +115,15 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
     public void onWakeup() {
         monitor.enter();
         try {
-            int s = signals.getAndSet(0);
-            if ((s & TASKS) != 0) {
-                runTasks();
+            int s = door.take();
+            if ((s & WakeupDoor.TASKS) != 0) {
+                door.runTasks(this);
             }
-            if ((s & CANCEL) != 0 && !closed) {
+            if ((s & WakeupDoor.CANCEL) != 0 && !closed) {
                 dispatchWaitCancelled();
             }
         } finally {
             monitor.exit();
-        }
-    }
-
-    private void runTasks() {
-        Runnable task;
-        for (int i = 0; i < MAX_TASKS_PER_WAKEUP; i++) {
-            if ((task = tasks.poll()) == null) {
-                return;
-            }
-            try {
-                task.run();
-            } catch (Throwable t) {
-                reportError(null, t);
-            }
-        }
-        if (!tasks.isEmpty()) {
-            signal(TASKS);
         }
     }
 
@@ -180,11 +135,7 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
                 reportError(null, t);
             }
         }
-        ConnectionHandler[] handlers = boundSnapshot;
-        if (handlers == null) {
-            handlers = boundSnapshot = bound.keySet().toArray(new ConnectionHandler[0]);
-        }
-        for (ConnectionHandler h : handlers) {
+        for (ConnectionHandler h : bound.snapshot()) {
             try {
                 h.onEventWaitCancelled(this);
             } catch (Throwable t) {
@@ -197,19 +148,7 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
     public void onTimer() {
         monitor.enter();
         try {
-            timerArmed = false;
-            long now = System.nanoTime();
-            long limit = timerSeq; // timers scheduled by these tasks wait for the next turn
-            GuestTimer t;
-            while ((t = timers.peek()) != null && t.deadline - now <= 0 && t.seq < limit) {
-                timers.poll();
-                try {
-                    t.task.run();
-                } catch (Throwable e) {
-                    reportError(null, e);
-                }
-            }
-            rearm();
+            timers.fire();
         } finally {
             monitor.exit();
         }
@@ -245,48 +184,11 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
     }
 
     GuestTimer scheduleInternal(long delayNanos, Runnable task) {
-        long now = System.nanoTime();
-        long deadline = now + delayNanos;
-        if (deadline - now < 0) {
-            deadline = now + Long.MAX_VALUE; // saturate: "never" rather than "in the past"
-        }
-        GuestTimer timer = new GuestTimer(this, deadline, timerSeq++, task);
-        timers.add(timer);
-        if (timers.peek() == timer) {
-            arm(deadline);
-        }
-        return timer;
+        return timers.schedule(delayNanos, task);
     }
 
     boolean cancelTimer(GuestTimer timer) {
-        boolean wasFirst = timers.peek() == timer;
-        if (!timers.remove(timer)) {
-            return false;
-        }
-        if (wasFirst) {
-            rearm();
-        }
-        return true;
-    }
-
-    private void rearm() {
-        GuestTimer first = timers.peek();
-        if (first == null) {
-            if (timerArmed) {
-                timerArmed = false;
-                loop.disarmTimer();
-            }
-        } else {
-            arm(first.deadline);
-        }
-    }
-
-    private void arm(long deadline) {
-        if (!timerArmed || armedDeadline != deadline) {
-            timerArmed = true;
-            armedDeadline = deadline;
-            loop.armTimer(deadline);
-        }
+        return timers.cancel(timer);
     }
 
     // ---- sockets ----------------------------------------------------------------------------
@@ -444,21 +346,11 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
     }
 
     void bindInternal(ConnectionHandler handler) {
-        int[] count = bound.get(handler);
-        if (count == null) {
-            bound.put(handler, new int[] {1});
-            boundSnapshot = null;
-        } else {
-            count[0]++;
-        }
+        bound.bind(handler);
     }
 
     void unbindInternal(ConnectionHandler handler) {
-        int[] count = bound.get(handler);
-        if (count != null && --count[0] == 0) {
-            bound.remove(handler);
-            boundSnapshot = null;
-        }
+        bound.unbind(handler);
     }
 
     // ---- lifecycle --------------------------------------------------------------------------
@@ -495,10 +387,6 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
             connections.closeWith(null);
         }
         timers.clear();
-        if (timerArmed) {
-            timerArmed = false;
-            loop.disarmTimer();
-        }
         for (Protocol p : context.spec.protocols()) {
             try {
                 p.onStop(this);
@@ -507,7 +395,6 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
             }
         }
         bound.clear();
-        boundSnapshot = null;
         context.threadClosed(this);
     }
 
