@@ -16,7 +16,6 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.WritableByteChannel;
-import java.util.ArrayDeque;
 
 /**
  * A guest connection: non-blocking reads into its thread's shared buffer, writes that queue what the
@@ -50,8 +49,7 @@ final class CoreConnection implements Connection, ReadyListener {
     private boolean inputClosed;
     private boolean writeRequested;
     private boolean unwritable;
-    private ArrayDeque<ByteBuffer> queue;
-    private long queued;
+    private final WriteQueue queue = new WriteQueue();
     private Object attachment;
     private GuestTimer connectTimer;
 
@@ -164,10 +162,10 @@ final class CoreConnection implements Connection, ReadyListener {
     }
 
     private void writable() {
-        if (queued > 0 && !flush()) {
+        if (queue.bytes() > 0 && !flush()) {
             return;
         }
-        if (queued > 0) {
+        if (queue.bytes() > 0) {
             return;
         }
         if (state == CLOSING) {
@@ -189,22 +187,13 @@ final class CoreConnection implements Connection, ReadyListener {
 
     /** Writes queued buffers until the socket stops taking them; false when the connection failed. */
     private boolean flush() {
-        ByteBuffer head;
-        while ((head = queue.peekFirst()) != null) {
-            int n;
-            try {
-                n = out.write(head);
-            } catch (IOException e) {
-                ioFailed(e);
-                return false;
-            }
-            queued -= n;
-            if (head.hasRemaining()) {
-                break;
-            }
-            queue.pollFirst();
+        try {
+            queue.writeTo(out);
+        } catch (IOException e) {
+            ioFailed(e);
+            return false;
         }
-        if (unwritable && queued <= thread.context.spec.lowWaterMark()) {
+        if (unwritable && queue.bytes() <= thread.context.spec.lowWaterMark()) {
             unwritable = false;
             try {
                 handler.onWritabilityChanged(this, true);
@@ -222,13 +211,13 @@ final class CoreConnection implements Connection, ReadyListener {
         if (out == null) {
             throw new UnsupportedOperationException("cannot write to " + channel + ": it is not a WritableByteChannel");
         }
-        if (state >= CLOSING || queued >= thread.context.spec.highWaterMark()) {
+        if (state >= CLOSING || queue.bytes() >= thread.context.spec.highWaterMark()) {
             return false;
         }
         if (!data.hasRemaining()) {
             return true;
         }
-        if (queued == 0 && state == OPEN) {
+        if (queue.bytes() == 0 && state == OPEN) {
             try {
                 while (data.hasRemaining() && out.write(data) > 0) {
                     // keep writing while the socket takes bytes
@@ -241,15 +230,9 @@ final class CoreConnection implements Connection, ReadyListener {
                 return true;
             }
         }
-        ByteBuffer copy = ByteBuffer.allocate(data.remaining());
-        copy.put(data).flip();
-        if (queue == null) {
-            queue = new ArrayDeque<>(4);
-        }
-        queue.addLast(copy);
-        queued += copy.remaining();
+        queue.add(data);
         updateInterest();
-        if (!unwritable && queued >= thread.context.spec.highWaterMark()) {
+        if (!unwritable && queue.bytes() >= thread.context.spec.highWaterMark()) {
             unwritable = true;
             try {
                 handler.onWritabilityChanged(this, false);
@@ -263,13 +246,13 @@ final class CoreConnection implements Connection, ReadyListener {
     @Override
     public boolean isWritable() {
         thread.checkInLoop("Connection.isWritable");
-        return state < CLOSING && queued < thread.context.spec.highWaterMark();
+        return state < CLOSING && queue.bytes() < thread.context.spec.highWaterMark();
     }
 
     @Override
     public long queuedBytes() {
         thread.checkInLoop("Connection.queuedBytes");
-        return queued;
+        return queue.bytes();
     }
 
     @Override
@@ -321,7 +304,7 @@ final class CoreConnection implements Connection, ReadyListener {
         if (state >= CLOSING) {
             return;
         }
-        if (queued == 0 && !connecting) {
+        if (queue.bytes() == 0 && !connecting) {
             closeWith(null);
             return;
         }
@@ -364,8 +347,7 @@ final class CoreConnection implements Connection, ReadyListener {
         } catch (IOException ignored) {
             // nothing more to release; the cause that matters is the one already in hand
         }
-        queue = null;
-        queued = 0;
+        queue.clear();
         thread.connectionClosed(this);
         try {
             handler.onClosed(this, cause);
@@ -386,7 +368,7 @@ final class CoreConnection implements Connection, ReadyListener {
             if (in != null && state == OPEN && !readPaused && !inputClosed) {
                 ops |= SelectionKey.OP_READ;
             }
-            if (out != null && state != PENDING && (queued > 0 || writeRequested || state == CLOSING)) {
+            if (out != null && state != PENDING && (queue.bytes() > 0 || writeRequested || state == CLOSING)) {
                 ops |= SelectionKey.OP_WRITE;
             }
         }
