@@ -56,7 +56,7 @@ abstract class NettyLoopThreadContract {
     void startFirstThread() throws IOException {
         fixture = new NettyFixture(host());
         ops = (NettyLoopOps) fixture.createLoopOps(fixture.maxServiceThreads());
-        thread = ops.nettyThreads().get(0);
+        thread = ops.threads().get(0);
         loop = fixture.loop(0);
         events = new RecordingEvents();
         thread.start(events);
