@@ -1,7 +1,6 @@
 package io.guestloop.netty;
 
 import io.guestloop.spi.LoopOps;
-import io.guestloop.spi.LoopThread;
 import io.netty.channel.IoEventLoop;
 
 import java.util.ArrayList;
@@ -10,11 +9,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The Netty backend for one guest context: one {@link io.guestloop.spi.LoopThread} per borrowed
- * Netty loop, in the order the host's group iterates them. Made by {@link NettyLoopOpsProvider}.
+ * The Netty backend for one guest context: one {@link NettyLoopThread} per borrowed Netty loop, in
+ * the order the host's group iterates them. Made by {@link NettyLoopOpsProvider}, and by backends
+ * built on Netty loops that another framework owns (the vertx backend), from threads made with a
+ * {@link HostGate} of their own.
  *
- * <p>It never owns a loop: {@link #close()} releases every registration and timer the guest left on
- * the loops and leaves them running for the host.
+ * <p>It never owns a loop: {@link #close()} releases every registration, timer and host hook the
+ * guest left on the loops and leaves them running for the host.
  *
  * <p><b>Threading:</b> {@link #threads()} and {@link #close()} may be called from any thread and
  * never block.
@@ -24,21 +25,29 @@ public final class NettyLoopOps implements LoopOps {
     private final List<NettyLoopThread> threads;
     private CompletableFuture<Void> closeStage;
 
-    NettyLoopOps(List<IoEventLoop> loops) {
+    /**
+     * @param threads the service threads, not yet started; service thread {@code i} at index {@code i}
+     * @throws IllegalArgumentException when there is none
+     */
+    public NettyLoopOps(List<NettyLoopThread> threads) {
+        if (threads.isEmpty()) {
+            throw new IllegalArgumentException("a guest context needs at least one service thread, got none");
+        }
+        this.threads = List.copyOf(threads);
+    }
+
+    /** The netty backend's own: one thread per loop, whose callbacks run directly on the loop. */
+    static NettyLoopOps onLoops(List<IoEventLoop> loops) {
         List<NettyLoopThread> made = new ArrayList<>(loops.size());
         for (IoEventLoop loop : loops) {
-            made.add(new NettyLoopThread(loop, made.size()));
+            String name = "netty loop " + made.size() + " (" + loop.getClass().getSimpleName() + ", not started)";
+            made.add(new NettyLoopThread(loop, name, new DirectGate()));
         }
-        this.threads = List.copyOf(made);
+        return new NettyLoopOps(made);
     }
 
     @Override
-    public List<? extends LoopThread> threads() {
-        return threads;
-    }
-
-    /** The same threads, with the Netty side visible (this package and its tests). */
-    List<NettyLoopThread> nettyThreads() {
+    public List<NettyLoopThread> threads() {
         return threads;
     }
 

@@ -59,6 +59,6 @@ public final class NettyLoopOpsProvider implements LoopOpsProvider {
             throw new IllegalArgumentException("The netty backend runs the guest on the host's Netty loops and cannot run "
                     + "on the calling thread; drop runOnCallingThread() or use the nio backend.");
         }
-        return new NettyLoopOps(HostLoops.resolve(options.hostLoop(), options.serviceThreads()));
+        return NettyLoopOps.onLoops(HostLoops.resolve(options.hostLoop(), options.serviceThreads()));
     }
 }

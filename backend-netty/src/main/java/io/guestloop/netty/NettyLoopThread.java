@@ -5,16 +5,13 @@ import io.guestloop.spi.ReadyListener;
 import io.guestloop.spi.Registration;
 import io.guestloop.spi.ThreadEvents;
 import io.netty.channel.IoEventLoop;
-import io.netty.channel.IoRegistration;
+import io.netty.channel.nio.NioIoHandle;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
-import io.netty.util.concurrent.SingleThreadEventExecutor;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectableChannel;
-import java.nio.channels.SelectionKey;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -25,44 +22,51 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
 
 /**
- * One borrowed Netty {@link IoEventLoop} as a guest service thread. Guest channels go into the loop's
- * own selector ({@link NettyRegistration}), the timer is a task on the loop's scheduler
- * ({@link LoopTimer}) and a wakeup is a task on its queue, so every guest callback runs on the very
- * thread that runs the host's channels, between the host's own events.
+ * One borrowed Netty {@link IoEventLoop} (NIO) as a guest service thread. Guest channels go into the
+ * loop's own selector ({@link NettyRegistration}), the timer is a task on the loop's scheduler
+ * ({@link LoopTimer}) and a wake-up a task on its scheduled-task queue, so every guest callback runs
+ * on the very thread that runs the host's channels, between the host's own events, and enters the
+ * host through the thread's {@link HostGate}.
  *
- * <p><b>Host shutdown.</b> When the host shuts the loop down, the guest hears
+ * <p>Public for backends built on Netty loops that another framework owns (the vertx backend): such
+ * a backend makes one thread per loop with a gate of its own and hands them to
+ * {@link NettyLoopOps#NettyLoopOps(List)}. The netty backend's threads use a gate that runs callbacks
+ * directly.
+ *
+ * <p><b>Host shutdown.</b> When the host goes away, the guest hears
  * {@link ThreadEvents#onHostLoopClosing()} once, on the loop thread, from whichever comes first: the
- * loop's {@code IoHandler} releasing the guest's handles as it is destroyed, or a shutdown hook of the
- * loop (needed when the guest has no channel there). If neither could run on the loop (it terminated
- * in a race with {@link #start}), the loop's termination delivers it on the thread that completes the
- * termination, when no loop thread exists any more.
+ * gate's notice ({@link HostGate#watchHost}: the loop's shutdown hook on Netty, the context's close
+ * hook on Vert.x) or the loop's {@code IoHandler} releasing the guest's handles as the loop shuts
+ * down. If neither could run on the loop (it terminated in a race with {@link #start}), the loop's
+ * termination delivers it on the thread that completes the termination, when no loop thread exists
+ * any more. Once the guest closes ({@link NettyLoopOps#close()}), it hears nothing of it.
  *
- * <p><b>Threading:</b> {@link #wakeup()}, {@link #inLoop()}, {@link #threadName()}, {@link #start}
- * and {@link #close()} may be called from any thread; every other method only on the loop thread.
+ * <p><b>Threading:</b> {@link #wakeup()}, {@link #inLoop()}, {@link #threadName()}, {@link #start},
+ * {@link #hostLeaving}, {@link #gate()} and closing may be called from any thread; every other
+ * method only on the loop thread.
  */
-final class NettyLoopThread implements LoopThread {
+public final class NettyLoopThread implements LoopThread {
 
     private static final System.Logger LOG = System.getLogger(NettyLoopThread.class.getName());
 
     private final IoEventLoop loop;
+    private final HostGate gate;
     private final LoopTimer timer;
-    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final LoopWakeup wakeup;
     private final AtomicBoolean hostClosingDelivered = new AtomicBoolean();
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
-    private final Runnable wakeupTask = this::runWakeup;
-    private final Runnable deferWakeup = this::deferWakeup;
-    private final Runnable shutdownHook = this::handleHostShutdown;
+    /** Made once by the gate: each callback then enters the host without allocating. */
+    private final IntConsumer wakeupEntry;
+    private final IntConsumer timerEntry;
+    private final IntConsumer hostClosingEntry;
     private final GenericFutureListener<Future<Object>> terminationListener = f -> handleHostTerminated();
     /** Loop thread only. */
     private final Map<SelectableChannel, NettyRegistration> registrations = new IdentityHashMap<>();
-    /**
-     * Loop thread only: keys cancelled but maybe still in the selector. The JDK lets a cancelled key
-     * go, and really closes a channel closed meanwhile (a guest listener stops accepting), only at the
-     * selector's next selection; close() completes once that has happened for every one of them.
-     */
-    private final List<SelectionKey> cancelledKeys = new ArrayList<>();
+    /** Loop thread only: close() completes once the selector has let go of all of them. */
+    private final CancelledKeys cancelledKeys = new CancelledKeys();
 
     private volatile ThreadEvents events;
     private volatile String threadName;
@@ -71,15 +75,36 @@ final class NettyLoopThread implements LoopThread {
     /** Set on the loop once everything is released: from then on no callback is delivered. */
     private volatile boolean closed;
 
-    NettyLoopThread(IoEventLoop loop, int index) {
+    /**
+     * @param loop            the loop to serve; it must take {@code NioIoHandle}s (a NIO loop)
+     * @param provisionalName the thread's name in messages until the loop thread is known
+     * @param gate            how callbacks enter the host and how the host's leaving is heard; this
+     *                        thread's own
+     * @throws IllegalArgumentException when the loop is not a NIO loop
+     */
+    public NettyLoopThread(IoEventLoop loop, String provisionalName, HostGate gate) {
+        if (!loop.isCompatible(NioIoHandle.class)) {
+            throw new IllegalArgumentException("A guest service thread needs a Netty NIO loop (one that takes a NioIoHandle), "
+                    + "found " + loop + " (" + loop.getClass().getName() + "); check the host loop before making the thread.");
+        }
         this.loop = loop;
+        this.gate = Objects.requireNonNull(gate, "gate");
+        this.threadName = Objects.requireNonNull(provisionalName, "provisionalName");
         this.timer = new LoopTimer(loop, this::runTimer);
-        this.threadName = "netty loop " + index + " (" + loop.getClass().getSimpleName() + ", not started)";
+        this.wakeup = new LoopWakeup(loop, this::runWakeup);
+        this.wakeupEntry = gate.entry(unused -> events.onWakeup());
+        this.timerEntry = gate.entry(unused -> events.onTimer());
+        this.hostClosingEntry = gate.entry(unused -> events.onHostLoopClosing());
     }
 
-    /** The Netty loop served. */
+    /** The Netty loop served. Any thread. */
     IoEventLoop loop() {
         return loop;
+    }
+
+    /** The gate this thread's callbacks enter the host through. Any thread. */
+    public HostGate gate() {
+        return gate;
     }
 
     @Override
@@ -99,15 +124,9 @@ final class NettyLoopThread implements LoopThread {
             throw new IllegalStateException("start(...) called twice on " + threadName);
         }
         events = threadEvents;
-        if (loop instanceof SingleThreadEventExecutor) {
-            try {
-                ((SingleThreadEventExecutor) loop).addShutdownHook(shutdownHook);
-            } catch (RejectedExecutionException e) {
-                // Already shutting down; the termination listener below still tells the guest.
-            }
-        }
         loop.terminationFuture().addListener(terminationListener);
         runOnLoop(() -> threadName = Thread.currentThread().getName());
+        gate.watchHost(this);
     }
 
     @Override
@@ -124,16 +143,7 @@ final class NettyLoopThread implements LoopThread {
                     + "; change its interest set through its Registration instead");
         }
         NettyRegistration registration = new NettyRegistration(this, channel, listener);
-        // On the loop thread, Netty registers synchronously: the future is already done here.
-        Future<IoRegistration> future = loop.register(registration.handle());
-        if (!future.isDone()) {
-            throw new IllegalStateException("Netty did not register " + channel + " synchronously on its loop thread "
-                    + threadName + "; this Netty version is not supported");
-        }
-        if (!future.isSuccess()) {
-            throw registrationFailure(channel, future.cause());
-        }
-        registration.attach(future.getNow(), interestOps);
+        registration.attach(loop, interestOps);
         registrations.put(channel, registration);
         return registration;
     }
@@ -152,32 +162,40 @@ final class NettyLoopThread implements LoopThread {
         timer.disarm();
     }
 
+    /** Runs onWakeup after the loop's next I/O pass and due timers, never in its task batch ({@link LoopWakeup}). */
     @Override
     public void wakeup() {
-        if (closeRequested || !wakeupPending.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            if (loop.inEventLoop()) {
-                deferWakeup();
-            } else {
-                loop.execute(deferWakeup);
-            }
-        } catch (RejectedExecutionException e) {
-            // The host loop has shut down; the guest hears onHostLoopClosing, not this wakeup.
-            wakeupPending.set(false);
+        if (!closeRequested) {
+            wakeup.request();
         }
     }
 
+    /** Passes on to the gate, which hands it to the host's error reporting (if it has any). */
+    @Override
+    public void guestFailed(Throwable error) {
+        gate.guestFailed(error);
+    }
+
     /**
-     * Puts the wake-up on the loop's scheduled-task queue rather than its task queue. A Netty loop
-     * runs every task queued during its task batch in that same batch (for up to a second), but
-     * takes scheduled tasks only when a batch starts, after its I/O pass: so a wake-up asked for
-     * while onWakeup runs waits for the loop to poll its sockets and run due timers first, and a
-     * sender that never stops cannot starve them.
+     * For the {@link HostGate}: the host is leaving. Tells the guest
+     * {@link ThreadEvents#onHostLoopClosing()} once, on the loop thread (unless it heard already, or
+     * is closed or closing), then runs {@code then} there, after the guest's callback has returned.
+     * Any thread: on the loop thread it runs now, else it is queued on the loop.
+     *
+     * @param then run on the loop thread afterwards, even when the guest was not told; may be null
+     * @return false when the loop takes no more tasks: nothing ran (the loop's termination tells the
+     *         guest instead), and {@code then} is the caller's to run
      */
-    private void deferWakeup() {
-        loop.schedule(wakeupTask, 0, java.util.concurrent.TimeUnit.NANOSECONDS);
+    public boolean hostLeaving(Runnable then) {
+        return runOnLoop(() -> {
+            try {
+                deliverHostClosing();
+            } finally {
+                if (then != null) {
+                    then.run();
+                }
+            }
+        });
     }
 
     /** True when the timer has a task on the loop's scheduler (loop thread only; for tests). */
@@ -218,7 +236,7 @@ final class NettyLoopThread implements LoopThread {
         return closeFuture;
     }
 
-    // ---- used by NettyRegistration ----
+    // ---- used by NettyRegistration and DirectGate ----
 
     /** True while callbacks may reach the guest. */
     boolean delivering() {
@@ -231,23 +249,18 @@ final class NettyLoopThread implements LoopThread {
 
     /** Remembers a key just cancelled until the selector has let it go. */
     void cancelled(Object key) {
-        if (key instanceof SelectionKey) {
-            if (cancelledKeys.size() >= 64) {
-                cancelledKeys.removeIf(NettyLoopThread::deregistered);
-            }
-            cancelledKeys.add((SelectionKey) key);
-        }
+        cancelledKeys.add(key);
     }
 
     /** Netty released a handle of ours; only a loop that is shutting down means the host is leaving. */
     void handleClosedByLoop() {
         if (loop.isShuttingDown()) {
-            handleHostShutdown();
+            deliverHostClosing();
         }
     }
 
     void logCallbackFailure(String what, Throwable t) {
-        LOG.log(Level.ERROR, "guest callback " + what + " threw on Netty loop thread " + threadName
+        LOG.log(Level.ERROR, "guest callback " + what + " threw on " + gate.loopKind() + " thread " + threadName
                 + "; the loop goes on serving every other registration", t);
     }
 
@@ -267,51 +280,41 @@ final class NettyLoopThread implements LoopThread {
     // ---- internals ----
 
     private void runWakeup() {
-        // Cleared before the callback so that a wakeup() made during onWakeup queues another one.
-        wakeupPending.set(false);
-        if (closed) {
-            return;
-        }
-        try {
-            events.onWakeup();
-        } catch (Throwable t) {
-            rethrowFatal(t);
-            logCallbackFailure("onWakeup", t);
+        if (!closed) {
+            enter(wakeupEntry, "onWakeup");
         }
     }
 
     private void runTimer() {
-        if (closed) {
-            return;
-        }
-        try {
-            events.onTimer();
-        } catch (Throwable t) {
-            rethrowFatal(t);
-            logCallbackFailure("onTimer", t);
+        if (!closed) {
+            enter(timerEntry, "onTimer");
         }
     }
 
-    /** On the loop thread, while the loop shuts down. */
-    private void handleHostShutdown() {
-        if (closed || !hostClosingDelivered.compareAndSet(false, true)) {
+    /** On the loop thread while the host goes away (or, once the loop is gone, where that was seen). */
+    private void deliverHostClosing() {
+        if (closed || closeRequested || !hostClosingDelivered.compareAndSet(false, true)) {
             return;
         }
-        LOG.log(Level.DEBUG, "Netty loop " + threadName + " is shutting down under a live guest; telling the guest");
+        LOG.log(Level.DEBUG, () -> gate.loopKind() + " " + threadName + " is going away under a live guest; telling the guest");
+        enter(hostClosingEntry, "onHostLoopClosing");
+    }
+
+    private void enter(IntConsumer entry, String what) {
         try {
-            events.onHostLoopClosing();
+            entry.accept(0);
         } catch (Throwable t) {
             rethrowFatal(t);
-            logCallbackFailure("onHostLoopClosing", t);
+            logCallbackFailure(what, t);
         }
     }
 
     /** The loop terminated: the last chance to tell a guest that heard nothing on the loop thread. */
     private void handleHostTerminated() {
         if (!closed && !closeRequested && !hostClosingDelivered.get()) {
-            LOG.log(Level.WARNING, "Netty loop " + threadName + " terminated before the guest could be told on it; "
+            LOG.log(Level.WARNING, gate.loopKind() + " " + threadName + " terminated before the guest could be told on it; "
                     + "telling the guest from " + Thread.currentThread().getName());
-            handleHostShutdown();
+            deliverHostClosing();
         }
         finishWithoutLoop();
     }
@@ -327,9 +330,7 @@ final class NettyLoopThread implements LoopThread {
             registration.release();
         }
         registrations.clear();
-        if (loop instanceof SingleThreadEventExecutor) {
-            ((SingleThreadEventExecutor) loop).removeShutdownHook(shutdownHook);
-        }
+        gate.unwatchHost(this);
         // A long-lived host loop must not collect one listener per guest context it ever served.
         loop.terminationFuture().removeListener(terminationListener);
     }
@@ -340,9 +341,8 @@ final class NettyLoopThread implements LoopThread {
      * blocking because the task is due.
      */
     private void completeWhenDeregistered() {
-        cancelledKeys.removeIf(NettyLoopThread::deregistered);
         // A loop shutting down drops scheduled tasks and closes its selector as it ends: nothing to wait for.
-        if (cancelledKeys.isEmpty() || loop.isShuttingDown()) {
+        if (cancelledKeys.allLetGo() || loop.isShuttingDown()) {
             cancelledKeys.clear();
             closeFuture.complete(null);
             return;
@@ -351,14 +351,6 @@ final class NettyLoopThread implements LoopThread {
             loop.schedule(this::completeWhenDeregistered, 0, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             loop.terminationFuture().addListener(f -> finishWithoutLoop());
-        }
-    }
-
-    private static boolean deregistered(SelectionKey key) {
-        try {
-            return !key.selector().keys().contains(key);
-        } catch (ClosedSelectorException e) {
-            return true;
         }
     }
 
@@ -395,24 +387,14 @@ final class NettyLoopThread implements LoopThread {
     private void checkOnLoop(String method) {
         // A terminated loop has no thread left: the guest's last cleanup runs where it was told of the end.
         if (!loop.inEventLoop() && !loop.isTerminated()) {
-            throw new IllegalStateException(method + " must be called on the Netty loop thread " + threadName
+            throw new IllegalStateException(method + " must be called on the " + gate.loopKind() + " thread " + threadName
                     + " but was called on " + Thread.currentThread().getName()
                     + "; only wakeup() may be called from other threads");
         }
     }
 
-    private static IOException registrationFailure(SelectableChannel channel, Throwable cause) {
-        if (cause instanceof IOException) {
-            return (IOException) cause;
-        }
-        if (cause instanceof RuntimeException) {
-            throw (RuntimeException) cause;
-        }
-        return new IOException("the Netty loop could not watch " + channel + ": " + cause, cause);
-    }
-
     @Override
     public String toString() {
-        return "NettyLoopThread[" + threadName + "]";
+        return "NettyLoopThread[" + threadName + ", " + gate + "]";
     }
 }

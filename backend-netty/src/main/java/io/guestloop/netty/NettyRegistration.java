@@ -3,18 +3,24 @@ package io.guestloop.netty;
 import io.guestloop.spi.ReadyListener;
 import io.guestloop.spi.Registration;
 import io.netty.channel.IoEvent;
+import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.nio.NioIoEvent;
 import io.netty.channel.nio.NioIoHandle;
 import io.netty.channel.nio.NioIoOps;
 
+import io.netty.util.concurrent.Future;
+
+import java.io.IOException;
 import java.nio.channels.SelectableChannel;
+import java.util.function.IntConsumer;
 
 /**
  * One guest channel watched by a Netty NIO loop: the guest's {@link Registration} on one side, and
  * on the other a {@link NioIoHandle} registered with the loop's {@code NioIoHandler}, which puts the
  * channel into the loop's own {@code Selector}. Readiness is therefore the selector's: level-triggered,
- * reported again on every turn while the channel stays ready.
+ * reported again on every turn while the channel stays ready. Each ready event reaches the guest
+ * through the thread's {@link HostGate}.
  *
  * <p>Netty calls {@link NioIoHandle#close()} in two situations: when a key it selected turned out to
  * be cancelled or invalid (nothing to do for us: the guest cancelled it, or closed its channel), and
@@ -30,6 +36,8 @@ final class NettyRegistration implements Registration {
     private final SelectableChannel channel;
     private final ReadyListener listener;
     private final Handle handle = new Handle();
+    /** Made once by the gate: a ready event then enters the host without allocating. */
+    private final IntConsumer entry;
 
     private IoRegistration ioRegistration;
     private int interestOps;
@@ -39,16 +47,25 @@ final class NettyRegistration implements Registration {
         this.thread = thread;
         this.channel = channel;
         this.listener = listener;
+        this.entry = thread.gate().entry(this::deliver);
     }
 
-    /** What is registered with the loop's {@code IoHandler}. */
-    NioIoHandle handle() {
-        return handle;
-    }
-
-    /** Called once the loop accepted the handle; starts watching {@code ops}. */
-    void attach(IoRegistration registration, int ops) {
-        this.ioRegistration = registration;
+    /**
+     * Puts the channel into the loop's selector and starts watching {@code ops}. On the loop thread.
+     *
+     * @throws IOException when the loop cannot watch the channel (it is closed, say)
+     */
+    void attach(IoEventLoop loop, int ops) throws IOException {
+        // On the loop thread, Netty registers synchronously: the future is already done here.
+        Future<IoRegistration> future = loop.register(handle);
+        if (!future.isDone()) {
+            throw new IllegalStateException("Netty did not register " + channel + " synchronously on its loop thread "
+                    + thread.threadName() + "; this Netty version is not supported");
+        }
+        if (!future.isSuccess()) {
+            throw registrationFailure(future.cause());
+        }
+        this.ioRegistration = future.getNow();
         interestOps(ops);
     }
 
@@ -113,11 +130,25 @@ final class NettyRegistration implements Registration {
             return;
         }
         try {
-            listener.onReady(this, ready);
+            entry.accept(ready);
         } catch (Throwable t) {
             NettyLoopThread.rethrowFatal(t);
             thread.logCallbackFailure("onReady for " + channel, t);
         }
+    }
+
+    private void deliver(int readyOps) {
+        listener.onReady(this, readyOps);
+    }
+
+    private IOException registrationFailure(Throwable cause) {
+        if (cause instanceof IOException) {
+            return (IOException) cause;
+        }
+        if (cause instanceof RuntimeException) {
+            throw (RuntimeException) cause;
+        }
+        return new IOException("the " + thread.gate().loopKind() + " could not watch " + channel + ": " + cause, cause);
     }
 
     @Override

@@ -74,8 +74,8 @@ class NettyLoopOpsProviderTest {
             group.forEach(loops::add);
             NettyLoopOps ops = (NettyLoopOps) provider.create(new LoopOptions(group, 2, false, "guestloop"));
             assertEquals(2, ops.threads().size());
-            assertEquals(loops.get(0), ops.nettyThreads().get(0).loop());
-            assertEquals(loops.get(1), ops.nettyThreads().get(1).loop());
+            assertEquals(loops.get(0), ops.threads().get(0).loop());
+            assertEquals(loops.get(1), ops.threads().get(1).loop());
             Timeouts.await(ops.close(), "close");
         } finally {
             shutdown(group);

@@ -1,10 +1,16 @@
 package io.guestloop.vertx;
 
+import io.guestloop.netty.NettyLoopOps;
+import io.guestloop.netty.NettyLoopThread;
 import io.guestloop.spi.LoopOps;
 import io.guestloop.spi.LoopOpsProvider;
 import io.guestloop.spi.LoopOptions;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Provider {@code vertx}: runs guests on Vert.x 5 event-loop contexts. Passing a {@link Vertx} or a
@@ -24,8 +30,10 @@ import io.vertx.core.Vertx;
  * {@link #create} with a message saying what was found and what to do, not by a generic "no backend
  * accepts this host loop".
  *
- * <p>Relies on Vert.x internal API ({@code io.vertx.core.internal}, exported by vertx-core): see
- * {@link HostContexts} and {@link VertxLoopThread} for which and why.
+ * <p>Each service thread is the netty backend's {@link NettyLoopThread} on the context's Netty loop,
+ * entering the context through a {@link ContextGate}. Relies on Vert.x internal API
+ * ({@code io.vertx.core.internal}, exported by vertx-core): see {@link HostContexts} and
+ * {@link ContextGate} for which and why.
  *
  * <p><b>Threading:</b> stateless; any thread.
  */
@@ -71,6 +79,13 @@ public final class VertxLoopOpsProvider implements LoopOpsProvider {
             throw new IllegalArgumentException("The vertx backend runs the guest on Vert.x event loops and cannot run "
                     + "on the calling thread; drop runOnCallingThread() or use the nio backend.");
         }
-        return new VertxLoopOps(HostContexts.resolve(options.hostLoop(), options.serviceThreads()));
+        List<ContextInternal> contexts = HostContexts.resolve(options.hostLoop(), options.serviceThreads());
+        List<NettyLoopThread> threads = new ArrayList<>(contexts.size());
+        for (ContextInternal context : contexts) {
+            threads.add(ContextGate.serviceThread(context, threads.size()));
+        }
+        // Never owns Vert.x: closing releases what the guest left and leaves Vert.x, its contexts and
+        // their verticles running; contexts made for a Vertx host share its close future, nothing to close.
+        return new NettyLoopOps(threads);
     }
 }

@@ -1,7 +1,8 @@
 /**
  * The Vert.x backend: a guest runs on Vert.x 5 event-loop contexts. Guest channels are watched by
- * the NIO selector of the context's Netty event loop, guest timers use that loop's scheduler and
- * wake-ups its task queue, and every guest callback runs inside the context's own dispatch, so
+ * the NIO selector of the context's Netty event loop, guest timers and wake-ups are tasks on that
+ * loop's scheduler (all of that is the netty backend's service thread, reused), and every guest
+ * callback runs inside the context's own dispatch, so
  * {@code Vertx.currentContext()} is the host's context, the blocked-thread checker watches guest
  * code as it watches verticle code, and guest and verticle code call each other without locks.
  *

@@ -5,6 +5,8 @@ import io.guestloop.ConnectionHandler;
 import io.guestloop.GuestContext;
 import io.guestloop.Protocol;
 import io.guestloop.ServiceThread;
+import io.guestloop.netty.NettyLoopOps;
+import io.guestloop.netty.NettyLoopThread;
 import io.guestloop.spi.LoopOptions;
 import io.guestloop.spi.ThreadEvents;
 import io.guestloop.tck.GuestHarness;
@@ -157,11 +159,11 @@ class GuestOnVertxContextTest {
         Context host = verticleContext(new VertxOptions().setEventLoopPoolSize(1));
         CompletableFuture<Throwable> toContext = new CompletableFuture<>();
         host.exceptionHandler(toContext::complete);
-        VertxLoopOps ops = (VertxLoopOps) new VertxLoopOpsProvider().create(LoopOptions.on(host));
+        NettyLoopOps ops = (NettyLoopOps) new VertxLoopOpsProvider().create(LoopOptions.on(host));
         toClose.add(() -> Timeouts.await(ops.close(), "the backend to close"));
         RuntimeException thrown = new IllegalStateException("escaped the core");
         CountDownLatch secondWakeup = new CountDownLatch(1);
-        VertxLoopThread thread = ops.vertxThreads().get(0);
+        NettyLoopThread thread = ops.threads().get(0);
         thread.start(new ThreadEvents() {
             private int wakeups;
 

@@ -5,6 +5,8 @@ import io.guestloop.ConnectionHandler;
 import io.guestloop.GuestContext;
 import io.guestloop.Protocol;
 import io.guestloop.ServiceThread;
+import io.guestloop.netty.NettyLoopOps;
+import io.guestloop.netty.NettyLoopThread;
 import io.guestloop.spi.LoopOptions;
 import io.guestloop.spi.ThreadEvents;
 import io.guestloop.tck.Timeouts;
@@ -104,11 +106,11 @@ class VertxClosingTest {
 
     @Test
     void closingVertxTellsEveryServiceThreadOnceOnItsContextWhileItsLoopStillRuns() {
-        VertxLoopOps ops = (VertxLoopOps) new VertxLoopOpsProvider().create(LoopOptions.on(vertx));
-        List<VertxLoopThread> threads = ops.vertxThreads();
+        NettyLoopOps ops = (NettyLoopOps) new VertxLoopOpsProvider().create(LoopOptions.on(vertx));
+        List<NettyLoopThread> threads = ops.threads();
         List<HostClosingRecord> records = new ArrayList<>();
-        for (VertxLoopThread thread : threads) {
-            HostClosingRecord record = new HostClosingRecord(thread.context());
+        for (NettyLoopThread thread : threads) {
+            HostClosingRecord record = new HostClosingRecord(contextOf(thread));
             records.add(record);
             thread.start(record);
         }
@@ -118,7 +120,7 @@ class VertxClosingTest {
         for (int i = 0; i < records.size(); i++) {
             HostClosingRecord record = records.get(i);
             assertEquals(1, record.calls.get(), "onHostLoopClosing calls of thread " + i);
-            assertSame(threads.get(i).context(), record.currentContext, "Vertx.currentContext() in onHostLoopClosing");
+            assertSame(contextOf(threads.get(i)), record.currentContext, "Vertx.currentContext() in onHostLoopClosing");
             assertFalse(record.loopWasShuttingDown, "thread " + i + " was told before its event loop began to stop");
         }
         Timeouts.await(ops.close(), "the backend to close after Vert.x closed");
@@ -151,6 +153,10 @@ class VertxClosingTest {
     }
 
     /** Records the one callback the test is about, and the state of Vert.x when it came. */
+    private static ContextInternal contextOf(NettyLoopThread thread) {
+        return ((ContextGate) thread.gate()).context();
+    }
+
     private static final class HostClosingRecord implements ThreadEvents {
         final AtomicInteger calls = new AtomicInteger();
         private final ContextInternal context;
