@@ -72,6 +72,7 @@ public final class LoadGenerator implements AutoCloseable {
     // Loop thread only.
     private boolean measuring;
     private long measured;
+    private long total;
     private boolean sending;
     private int toConnect;
     private int asked;
@@ -85,14 +86,19 @@ public final class LoadGenerator implements AutoCloseable {
     }
 
     /** What a run measured; latencies in microseconds, rates in messages per second. */
-    public record Result(long messages, double seconds, double rate, double minSecondRate, double maxSecondRate,
+    public record Result(long messages, long total, double seconds, double rate, double minSecondRate, double maxSecondRate,
                          double p50us, double p99us, double p999us, double maxUs, int stalled, int failed, String error) {
+
+        /** A run that measured nothing, because of {@code error}. */
+        static Result failed(int connections, int failed, String error) {
+            return new Result(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, connections, failed, error);
+        }
 
         /** The {@code RESULT} line a generator process prints. */
         public String line() {
-            return String.format(Locale.ROOT, "RESULT messages=%d seconds=%.3f rate=%.1f minrate=%.1f maxrate=%.1f "
+            return String.format(Locale.ROOT, "RESULT messages=%d total=%d seconds=%.3f rate=%.1f minrate=%.1f maxrate=%.1f "
                             + "p50=%.1f p99=%.1f p999=%.1f max=%.1f stalled=%d failed=%d error=%s",
-                    messages, seconds, rate, minSecondRate, maxSecondRate, p50us, p99us, p999us, maxUs, stalled, failed,
+                    messages, total, seconds, rate, minSecondRate, maxSecondRate, p50us, p99us, p999us, maxUs, stalled, failed,
                     error == null ? "-" : error.replace(' ', '_'));
         }
 
@@ -103,7 +109,8 @@ public final class LoadGenerator implements AutoCloseable {
                 int eq = part.indexOf('=');
                 kv.put(part.substring(0, eq), part.substring(eq + 1));
             }
-            return new Result(Long.parseLong(kv.get("messages")), Double.parseDouble(kv.get("seconds")),
+            return new Result(Long.parseLong(kv.get("messages")), Long.parseLong(kv.get("total")),
+                    Double.parseDouble(kv.get("seconds")),
                     Double.parseDouble(kv.get("rate")), Double.parseDouble(kv.get("minrate")),
                     Double.parseDouble(kv.get("maxrate")), Double.parseDouble(kv.get("p50")),
                     Double.parseDouble(kv.get("p99")), Double.parseDouble(kv.get("p999")),
@@ -130,7 +137,7 @@ public final class LoadGenerator implements AutoCloseable {
         try (LoadGenerator g = new LoadGenerator(s.uri(), s.size(), s.inflight())) {
             g.open(s.connections());
             if (g.opened == 0) {
-                return new Result(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, g.failed, g.firstError);
+                return Result.failed(0, g.failed, g.firstError);
             }
             g.onLoop(() -> {
                 g.sending = true;
@@ -170,12 +177,12 @@ public final class LoadGenerator implements AutoCloseable {
                 g.measuring = false;
                 g.sending = false;
                 int stalled = (int) g.flows.stream().filter(f -> f.receivedInWindow == 0).count();
-                return new Object[] {g.measured, System.nanoTime(), g.histogram.copy(), stalled};
+                return new Object[] {g.measured, System.nanoTime(), g.histogram.copy(), stalled, g.total};
             });
             long messages = (Long) fin[0];
             double seconds = ((Long) fin[1] - start) / 1e9;
             Histogram h = (Histogram) fin[2];
-            return new Result(messages, seconds, messages / seconds, minRate == Double.MAX_VALUE ? 0 : minRate, maxRate,
+            return new Result(messages, (Long) fin[4], seconds, messages / seconds, minRate == Double.MAX_VALUE ? 0 : minRate, maxRate,
                     h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
                     h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3, (Integer) fin[3], g.failed, g.firstError);
         }
@@ -306,6 +313,7 @@ public final class LoadGenerator implements AutoCloseable {
             long rtt = System.nanoTime() - sentAt[head];
             head = (head + 1) % inflight;
             count--;
+            total++;
             if (measuring) {
                 histogram.recordValue(Math.min(rtt, histogram.getHighestTrackableValue()));
                 measured++;

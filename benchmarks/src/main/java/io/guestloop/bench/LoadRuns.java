@@ -22,7 +22,7 @@ final class LoadRuns {
     static final int IN_FLIGHT = 4;
 
     /** One measured cell: a workload on a server, over the rounds run. */
-    record Cell(int size, int connections, String server, List<LoadGenerator.Result> rounds) {
+    record Cell(int size, int connections, String server, List<LoadGenerator.Result> rounds, List<Double> cpuPerMessage) {
         LoadGenerator.Result best() {
             return rounds.stream().max((a, b) -> Double.compare(a.rate(), b.rate())).orElseThrow();
         }
@@ -46,33 +46,40 @@ final class LoadRuns {
         for (int size : SIZES) {
             for (int connections : CONNECTIONS) {
                 List<List<LoadGenerator.Result>> perServer = new ArrayList<>();
+                List<List<Double>> cpu = new ArrayList<>();
                 for (String ignored : EchoServer.KINDS) {
                     perServer.add(new ArrayList<>());
+                    cpu.add(new ArrayList<>());
                 }
                 for (int round = 0; round < settings.rounds(); round++) {
                     for (int s = 0; s < EchoServer.KINDS.length; s++) {
                         String kind = EchoServer.KINDS[s];
-                        LoadGenerator.Result r = runCell(kind, size, connections);
+                        double[] cpuNanos = new double[1];
+                        LoadGenerator.Result r = runCell(kind, size, connections, cpuNanos);
                         perServer.get(s).add(r);
+                        cpu.get(s).add(r.total() == 0 ? Double.NaN : cpuNanos[0] / 1e3 / r.total());
                         Comparison.progress(String.format(Locale.ROOT,
-                                "load %5d B x %4d conn  %-12s round %d: %,10.0f msg/s  p50 %8.1f us  p99 %8.1f us%s",
-                                size, connections, kind, round + 1, r.rate(), r.p50us(), r.p99us(),
+                                "load %5d B x %4d conn  %-12s round %d: %,10.0f msg/s  p50 %8.1f us  p99 %8.1f us  loop CPU %.2f us/msg%s",
+                                size, connections, kind, round + 1, r.rate(), r.p50us(), r.p99us(), cpu.get(s).get(round),
                                 r.error() == null && r.stalled() == 0 ? "" : "  stalled=" + r.stalled() + " error=" + r.error()));
                     }
                 }
                 for (int s = 0; s < EchoServer.KINDS.length; s++) {
-                    cells.add(new Cell(size, connections, EchoServer.KINDS[s], perServer.get(s)));
+                    cells.add(new Cell(size, connections, EchoServer.KINDS[s], perServer.get(s), cpu.get(s)));
                 }
             }
         }
         return cells;
     }
 
-    private LoadGenerator.Result runCell(String kind, int size, int connections) {
+    /** Runs one cell; {@code cpuNanos[0]} receives the server loop thread's CPU time over the whole load. */
+    private LoadGenerator.Result runCell(String kind, int size, int connections, double[] cpuNanos) {
         File logs = settings.logDir();
         try (ChildProcess server = ChildProcess.start("server " + kind, settings.serverCpu(), settings.serverJvm(),
                 ServerMain.class, List.of(kind), new File(logs, "server-" + kind + ".log"))) {
             int port = Integer.parseInt(server.awaitLine("listening on port ", 60).substring("listening on port ".length()).trim());
+            server.send("cpu");
+            long cpu0 = Long.parseLong(server.awaitLine("cpu ", 60).substring(4).trim());
             String uri = kind.equals("raw-nio") ? "raw://127.0.0.1:" + port : "ws://127.0.0.1:" + port + "/echo";
             try (ChildProcess generator = ChildProcess.start("generator for " + kind, settings.generatorCpu(),
                     settings.generatorJvm(), LoadGenerator.class,
@@ -80,10 +87,13 @@ final class LoadRuns {
                             String.valueOf(settings.warmupMs()), String.valueOf(settings.measureMs())),
                     new File(logs, "generator.log"))) {
                 long limit = (settings.warmupMs() + settings.measureMs()) / 1000 + 180;
-                return LoadGenerator.Result.parse(generator.awaitLine("RESULT ", limit));
+                LoadGenerator.Result r = LoadGenerator.Result.parse(generator.awaitLine("RESULT ", limit));
+                server.send("cpu");
+                cpuNanos[0] = Long.parseLong(server.awaitLine("cpu ", 60).substring(4).trim()) - cpu0;
+                return r;
             }
         } catch (RuntimeException e) {
-            return new LoadGenerator.Result(0, 0, 0, 0, 0, 0, 0, 0, 0, connections, 0, e.getMessage());
+            return LoadGenerator.Result.failed(connections, 0, e.getMessage());
         }
     }
 }

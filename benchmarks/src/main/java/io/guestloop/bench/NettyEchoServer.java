@@ -94,5 +94,11 @@ final class NettyEchoServer implements EchoServer {
         public void channelReadComplete(ChannelHandlerContext ctx) {
             ctx.flush();
         }
+
+        /** A generator that ends its run resets its connections; that is no news. */
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
     }
 }

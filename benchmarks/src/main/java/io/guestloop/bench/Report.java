@@ -41,7 +41,7 @@ final class Report {
         line("");
         line("- Machine: nproc %d, %s; JDK: %s.", before.cpus(), before.cpuModel(), before.jdk());
         line("- Load average (1/5/15 min) at start: %s; at end: %s.", before.loadAverage(), after.loadAverage());
-        line("- Command: `benchmarks/run.sh` (whole run, build included: %d min %02d s).", took.toMinutes(), took.toSecondsPart());
+        line("- Command: `benchmarks/run.sh` (the runner took %d min %02d s after the build).", took.toMinutes(), took.toSecondsPart());
         line("- Pinning: %s", pinned ? "every server JVM on CPU 0 (`taskset -c 0`), every load-generator JVM on CPU 1 "
                 + "(`taskset -c 1`); JMH forks unpinned." : "none (taskset missing or fewer than 2 CPUs).");
         line("- Echo load: %d round(s) per cell, %.1f s warm-up then %.1f s measured; every connection keeps %d binary "
@@ -66,19 +66,21 @@ final class Report {
         line("");
         line("msg/s: messages echoed per second (median round); spread: the slowest and fastest 1-second window "
                 + "of every round. Latency: round trip from write to whole echo, in µs. × columns: the guest's msg/s "
-                + "divided by native Netty's, native Vert.x's and raw NIO's in the same workload.");
+                + "divided by native Netty's, native Vert.x's and raw NIO's in the same workload. CPU/msg: the server loop "
+                + "thread's CPU time (ThreadMXBean) over warm-up and measurement, divided by the messages echoed then.");
         line("");
-        line("| size | conns | server | msg/s | spread (1-s windows) | p50 µs | p99 µs | p99.9 µs | × netty | × vertx | × raw nio |");
-        line("|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|");
+        line("| size | conns | server | msg/s | spread (1-s windows) | p50 µs | p99 µs | p99.9 µs | CPU/msg µs | × netty | × vertx | × raw nio |");
+        line("|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|");
         for (LoadRuns.Cell c : load) {
             LoadGenerator.Result r = c.median();
             double lo = c.rounds().stream().mapToDouble(LoadGenerator.Result::minSecondRate).min().orElse(0);
             double hi = c.rounds().stream().mapToDouble(LoadGenerator.Result::maxSecondRate).max().orElse(0);
             String note = r.error() != null ? " (" + r.error() + ")" : r.stalled() > 0 ? " (" + r.stalled() + " stalled)" : "";
             boolean guest = c.server().startsWith("guest-");
-            line("| %s | %d | %s | %s%s | %s–%s | %.0f | %.0f | %.0f | %s | %s | %s |",
+            double cpu = c.cpuPerMessage().stream().mapToDouble(Double::doubleValue).sorted().toArray()[(c.cpuPerMessage().size() - 1) / 2];
+            line("| %s | %d | %s | %s%s | %s–%s | %.0f | %.0f | %.0f | %.2f | %s | %s | %s |",
                     c.size() >= 1024 ? c.size() / 1024 + " KiB" : c.size() + " B", c.connections(), c.server(),
-                    num(r.rate()), note, num(lo), num(hi), r.p50us(), r.p99us(), r.p999us(),
+                    num(r.rate()), note, num(lo), num(hi), r.p50us(), r.p99us(), r.p999us(), cpu,
                     guest ? ratio(r.rate(), c, "netty") : "", guest ? ratio(r.rate(), c, "vertx") : "",
                     guest ? ratio(r.rate(), c, "raw-nio") : "");
         }
