@@ -16,7 +16,8 @@ import java.util.List;
  * ({@link FootprintRuns}); prints the tables as markdown and writes them into
  * {@code BENCHMARKS.md} between its markers.
  *
- * <p>Options: {@code --rounds N} (load rounds per cell, default 1), {@code --warmup-ms},
+ * <p>Options: {@code --rounds N} (load rounds per cell, default 1), {@code --key-rounds N} (rounds of
+ * the workload the targets are set on, 64 B × 100 connections, default 3), {@code --warmup-ms},
  * {@code --measure-ms} (per load cell, default 2000 and 4000), {@code --only load|jmh|footprint}
  * (repeatable), {@code --out FILE} (default {@code BENCHMARKS.md} in the working directory),
  * {@code --no-write}.
@@ -31,7 +32,7 @@ public final class Comparison {
     private static final long STARTED = System.nanoTime();
 
     /** How this run is set up. */
-    record Settings(int rounds, long warmupMs, long measureMs, String serverCpu, String generatorCpu,
+    record Settings(int rounds, int keyRounds, long warmupMs, long measureMs, String serverCpu, String generatorCpu,
                     List<String> serverJvm, List<String> generatorJvm, File logDir) {
     }
 
@@ -40,6 +41,7 @@ public final class Comparison {
 
     public static void main(String[] args) throws IOException {
         int rounds = 1;
+        int keyRounds = 3;
         long warmupMs = 2000;
         long measureMs = 4000;
         List<String> only = new ArrayList<>();
@@ -48,20 +50,21 @@ public final class Comparison {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--key-rounds" -> keyRounds = Integer.parseInt(args[++i]);
                 case "--warmup-ms" -> warmupMs = Long.parseLong(args[++i]);
                 case "--measure-ms" -> measureMs = Long.parseLong(args[++i]);
                 case "--only" -> only.add(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 case "--no-write" -> write = false;
                 default -> {
-                    System.err.println("unknown option " + args[i] + "; expected --rounds N, --warmup-ms MS, --measure-ms MS, "
+                    System.err.println("unknown option " + args[i] + "; expected --rounds N, --key-rounds N, --warmup-ms MS, --measure-ms MS, "
                             + "--only load|jmh|footprint, --out FILE, --no-write");
                     System.exit(2);
                 }
             }
         }
         boolean pin = Runtime.getRuntime().availableProcessors() >= 2 && tasksetWorks();
-        Settings settings = new Settings(rounds, warmupMs, measureMs, pin ? "0" : null, pin ? "1" : null,
+        Settings settings = new Settings(rounds, keyRounds, warmupMs, measureMs, pin ? "0" : null, pin ? "1" : null,
                 List.of("-Xms1g", "-Xmx1g"), List.of("-Xms1g", "-Xmx1g"),
                 new File("benchmarks/target/bench-logs"));
         Machine before = Machine.now();

@@ -51,7 +51,8 @@ final class LoadRuns {
                     perServer.add(new ArrayList<>());
                     cpu.add(new ArrayList<>());
                 }
-                for (int round = 0; round < settings.rounds(); round++) {
+                int rounds = size == 64 && connections == 100 ? Math.max(settings.rounds(), settings.keyRounds()) : settings.rounds();
+                for (int round = 0; round < rounds; round++) {
                     for (int s = 0; s < EchoServer.KINDS.length; s++) {
                         String kind = EchoServer.KINDS[s];
                         double[] cpuNanos = new double[1];

@@ -97,8 +97,12 @@ final class MicroRuns {
         try {
             Collection<RunResult> results = new Runner(b.build()).run();
             for (RunResult r : results) {
-                Comparison.progress(String.format(Locale.ROOT, "jmh %s %s: %.3f ± %.3f %s", include.replaceAll(".*\\.", ""),
-                        r.getParams(), r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError(),
+                StringBuilder params = new StringBuilder();
+                for (String key : r.getParams().getParamsKeys()) {
+                    params.append(' ').append(key).append('=').append(r.getParams().getParam(key));
+                }
+                Comparison.progress(String.format(Locale.ROOT, "jmh %s%s: %.3f ± %.3f %s", include.replaceAll(".*\\.", ""),
+                        params, r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError(),
                         r.getPrimaryResult().getScoreUnit()));
             }
             return results;

@@ -44,9 +44,10 @@ final class Report {
         line("- Command: `benchmarks/run.sh` (the runner took %d min %02d s after the build).", took.toMinutes(), took.toSecondsPart());
         line("- Pinning: %s", pinned ? "every server JVM on CPU 0 (`taskset -c 0`), every load-generator JVM on CPU 1 "
                 + "(`taskset -c 1`); JMH forks unpinned." : "none (taskset missing or fewer than 2 CPUs).");
-        line("- Echo load: %d round(s) per cell, %.1f s warm-up then %.1f s measured; every connection keeps %d binary "
+        line("- Echo load: %d round(s) per cell (%d for 64 B × 100 connections, the targets' workload; servers "
+                        + "interleaved round by round), %.1f s warm-up then %.1f s measured; every connection keeps %d binary "
                         + "messages in flight (closed loop); server and generator JVMs `-Xms1g -Xmx1g`, default GC.",
-                settings.rounds(), settings.warmupMs() / 1e3, settings.measureMs() / 1e3, LoadRuns.IN_FLIGHT);
+                settings.rounds(), Math.max(settings.rounds(), settings.keyRounds()), settings.warmupMs() / 1e3, settings.measureMs() / 1e3, LoadRuns.IN_FLIGHT);
         line("");
         if (!load.isEmpty()) {
             echoTable();
