@@ -82,5 +82,13 @@ final class GuestEchoServer implements EchoServer {
                 throw new IllegalStateException("echo refused by backpressure; raise HIGH_WATER");
             }
         }
+
+        /** A generator ends its run by resetting its connections: no news. Anything else is logged. */
+        @Override
+        public void onError(WebSocket socket, Throwable error) {
+            if (!(error instanceof java.io.IOException)) {
+                WebSocketEndpoint.super.onError(socket, error);
+            }
+        }
     }
 }
