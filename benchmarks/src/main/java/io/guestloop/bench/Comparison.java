@@ -1,0 +1,146 @@
+package io.guestloop.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The whole comparison, started by {@code benchmarks/run.sh}: the WebSocket echo load runs
+ * ({@link LoadRuns}), the JMH benchmarks ({@link MicroRuns}) and the idle footprint
+ * ({@link FootprintRuns}); prints the tables as markdown and writes them into
+ * {@code BENCHMARKS.md} between its markers.
+ *
+ * <p>Options: {@code --rounds N} (load rounds per cell, default 1), {@code --key-rounds N} (rounds of
+ * the workload the targets are set on, 64 B × 100 connections, default 3), {@code --warmup-ms},
+ * {@code --measure-ms} (per load cell, default 2000 and 4000), {@code --only load|jmh|footprint}
+ * (repeatable), {@code --out FILE} (default {@code BENCHMARKS.md} in the working directory),
+ * {@code --no-write}.
+ *
+ * <p><b>Threading:</b> the main thread only.
+ */
+public final class Comparison {
+
+    static final String BEGIN = "<!-- BENCHMARK RESULTS BEGIN: written by io.guestloop.bench.Comparison -->";
+    static final String END = "<!-- BENCHMARK RESULTS END -->";
+
+    private static final long STARTED = System.nanoTime();
+
+    /** How this run is set up. */
+    record Settings(int rounds, int keyRounds, long warmupMs, long measureMs, String serverCpu, String generatorCpu,
+                    List<String> serverJvm, List<String> generatorJvm, File logDir) {
+    }
+
+    private Comparison() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        int rounds = 1;
+        int keyRounds = 3;
+        long warmupMs = 2000;
+        long measureMs = 4000;
+        List<String> only = new ArrayList<>();
+        Path out = Path.of("BENCHMARKS.md");
+        boolean write = true;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--key-rounds" -> keyRounds = Integer.parseInt(args[++i]);
+                case "--warmup-ms" -> warmupMs = Long.parseLong(args[++i]);
+                case "--measure-ms" -> measureMs = Long.parseLong(args[++i]);
+                case "--only" -> only.add(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                case "--no-write" -> write = false;
+                default -> {
+                    System.err.println("unknown option " + args[i] + "; expected --rounds N, --key-rounds N, --warmup-ms MS, --measure-ms MS, "
+                            + "--only load|jmh|footprint, --out FILE, --no-write");
+                    System.exit(2);
+                }
+            }
+        }
+        boolean pin = Runtime.getRuntime().availableProcessors() >= 2 && tasksetWorks();
+        Settings settings = new Settings(rounds, keyRounds, warmupMs, measureMs, pin ? "0" : null, pin ? "1" : null,
+                List.of("-Xms1g", "-Xmx1g"), List.of("-Xms1g", "-Xmx1g"),
+                new File("benchmarks/target/bench-logs"));
+        Machine before = Machine.now();
+        progress("machine: " + before.describe() + (pin ? "; servers on CPU 0, generators on CPU 1"
+                : "; NOT pinned (taskset missing or fewer than 2 CPUs)"));
+
+        List<LoadRuns.Cell> load = only.isEmpty() || only.contains("load") ? new LoadRuns(settings).run() : List.of();
+        List<MicroRuns.Row> micro = only.isEmpty() || only.contains("jmh") ? new MicroRuns(settings).run() : List.of();
+        List<FootprintRuns.Footprint> footprint = only.isEmpty() || only.contains("footprint")
+                ? new FootprintRuns(settings).run() : List.of();
+
+        Machine after = Machine.now();
+        Duration took = Duration.ofNanos(System.nanoTime() - STARTED);
+        String report = new Report(settings, pin, before, after, took, load, micro, footprint).markdown();
+        System.out.println();
+        System.out.println(report);
+        if (write) {
+            writeBetweenMarkers(out, report);
+            progress("written to " + out.toAbsolutePath());
+        }
+        System.exit(0);
+    }
+
+    /** Prints a progress line with the time since start. */
+    static void progress(String line) {
+        long s = (System.nanoTime() - STARTED) / 1_000_000_000L;
+        System.out.printf("[%2d:%02d] %s%n", s / 60, s % 60, line);
+        System.out.flush();
+    }
+
+    private static boolean tasksetWorks() {
+        try {
+            Process p = new ProcessBuilder("taskset", "-c", "0", "true").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static void writeBetweenMarkers(Path file, String report) throws IOException {
+        String text = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "# Benchmarks\n\n";
+        int b = text.indexOf(BEGIN);
+        int e = text.indexOf(END);
+        String block = BEGIN + "\n\n" + report + "\n" + END;
+        if (b >= 0 && e > b) {
+            text = text.substring(0, b) + block + text.substring(e + END.length());
+        } else {
+            text = text + (text.endsWith("\n") ? "\n" : "\n\n") + block + "\n";
+        }
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+
+    /** What the machine is and how busy it was. */
+    record Machine(LocalDate date, int cpus, String cpuModel, String jdk, String loadAverage) {
+        static Machine now() {
+            String model = "unknown CPU";
+            String load = "unknown";
+            try {
+                model = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                        .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse(model);
+                String[] la = Files.readString(Path.of("/proc/loadavg")).split(" ");
+                load = la[0] + " " + la[1] + " " + la[2];
+            } catch (IOException ignored) {
+                // not Linux: say unknown
+            }
+            String jdk = System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
+                    + " (" + System.getProperty("java.vendor") + ")";
+            return new Machine(LocalDate.now(), Runtime.getRuntime().availableProcessors(), model, jdk, load);
+        }
+
+        String describe() {
+            return date + ", nproc " + cpus + " (" + cpuModel + "), " + jdk + ", load average " + loadAverage;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.guestloop.bench;
+
+import java.io.IOException;
+
+/**
+ * One echo server under test, bound to 127.0.0.1 on a port the OS picks, served by exactly one
+ * loop thread. WebSocket servers echo every message at {@code /echo}; the raw server echoes bytes.
+ *
+ * <p><b>Threading:</b> {@link #start} and {@link #close} from one non-loop thread;
+ * {@link #loopThread()} from any thread once started.
+ */
+public interface EchoServer extends AutoCloseable {
+
+    /** Every server, in the order the tables list them. */
+    String[] KINDS = {"guest-nio", "guest-netty", "guest-vertx", "guest-legacy", "netty", "vertx", "raw-nio"};
+
+    /** Starts serving and returns the bound port. */
+    int start() throws IOException;
+
+    /** The single thread that runs the server's loop. */
+    Thread loopThread();
+
+    /** True when clients must speak WebSocket to this server; false for the raw byte echo. */
+    boolean websocket();
+
+    /** Stops the server and its loop. */
+    @Override
+    void close();
+
+    /**
+     * The server called {@code kind}, not started.
+     *
+     * @throws IllegalArgumentException for a name not in {@link #KINDS}
+     */
+    static EchoServer of(String kind) {
+        if (kind.startsWith("guest-")) {
+            return new GuestEchoServer(kind.substring("guest-".length()));
+        }
+        return switch (kind) {
+            case "netty" -> new NettyEchoServer();
+            case "vertx" -> new VertxEchoServer();
+            case "raw-nio" -> new RawNioEchoServer();
+            default -> throw new IllegalArgumentException("unknown server " + kind + "; expected one of "
+                    + String.join(", ", KINDS));
+        };
+    }
+}

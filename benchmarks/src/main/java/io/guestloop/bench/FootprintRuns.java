@@ -1,0 +1,75 @@
+package io.guestloop.bench;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Footprint of idle WebSocket connections: a server process (pinned like in the load runs)
+ * reports its heap after full GCs, a generator process opens {@link #CONNECTIONS} WebSocket
+ * connections and leaves them idle, the server reports its heap again and its loop thread's CPU
+ * time at the start and end of {@link #IDLE_SECONDS} of idleness.
+ *
+ * <p><b>Threading:</b> one thread runs everything; the work happens in the child processes.
+ */
+final class FootprintRuns {
+
+    static final int CONNECTIONS = 10_000;
+    static final int IDLE_SECONDS = 10;
+    static final String[] SERVERS = {"guest-nio", "guest-netty", "guest-vertx", "guest-legacy", "netty", "vertx"};
+
+    /** Heap per connection in bytes and loop-thread CPU in ms per second of idleness. */
+    record Footprint(String server, int opened, double heapPerConnection, double idleCpuMsPerSecond, String error) {
+    }
+
+    private final Comparison.Settings settings;
+
+    FootprintRuns(Comparison.Settings settings) {
+        this.settings = settings;
+    }
+
+    List<Footprint> run() {
+        List<Footprint> out = new ArrayList<>();
+        for (String kind : SERVERS) {
+            Footprint f = measure(kind);
+            out.add(f);
+            Comparison.progress(String.format(Locale.ROOT, "footprint %-12s %d conns: %,.0f B/conn heap, idle loop %.3f ms CPU/s%s",
+                    kind, f.opened(), f.heapPerConnection(), f.idleCpuMsPerSecond(), f.error() == null ? "" : "  error=" + f.error()));
+        }
+        return out;
+    }
+
+    private Footprint measure(String kind) {
+        File logs = settings.logDir();
+        try (ChildProcess server = ChildProcess.start("server " + kind, settings.serverCpu(), settings.serverJvm(),
+                ServerMain.class, List.of(kind), new File(logs, "footprint-" + kind + ".log"))) {
+            int port = Integer.parseInt(server.awaitLine("listening on port ", 60).substring("listening on port ".length()).trim());
+            server.send("heap");
+            long before = Long.parseLong(server.awaitLine("heap ", 60).substring(5).trim());
+            try (ChildProcess generator = ChildProcess.start("idle generator", settings.generatorCpu(), settings.generatorJvm(),
+                    LoadGenerator.class, List.of("--idle", "ws://127.0.0.1:" + port + "/echo", String.valueOf(CONNECTIONS)),
+                    new File(logs, "footprint-generator.log"))) {
+                String[] opened = generator.awaitLine("opened ", 300).split(" ");
+                int n = Integer.parseInt(opened[1]);
+                server.send("heap");
+                long after = Long.parseLong(server.awaitLine("heap ", 60).substring(5).trim());
+                server.send("cpu");
+                long cpu0 = Long.parseLong(server.awaitLine("cpu ", 60).substring(4).trim());
+                long t0 = System.nanoTime();
+                Thread.sleep(IDLE_SECONDS * 1000L);
+                server.send("cpu");
+                long cpu1 = Long.parseLong(server.awaitLine("cpu ", 60).substring(4).trim());
+                long t1 = System.nanoTime();
+                double cpuMsPerS = (cpu1 - cpu0) / 1e6 / ((t1 - t0) / 1e9);
+                return new Footprint(kind, n, n == 0 ? 0 : (after - before) / (double) n, cpuMsPerS,
+                        n == CONNECTIONS ? null : String.join(" ", opened));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Footprint(kind, 0, 0, 0, "interrupted");
+        } catch (RuntimeException e) {
+            return new Footprint(kind, 0, 0, 0, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.guestloop.bench;
+
+import io.guestloop.GuestContext;
+import io.guestloop.Protocol;
+import io.guestloop.ServiceThread;
+import io.guestloop.websocket.WebSocket;
+import io.guestloop.websocket.WebSocketConfig;
+import io.guestloop.websocket.WebSocketEndpoint;
+import io.guestloop.websocket.WebSocketServer;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * guestloop's {@link WebSocketServer} with an echo endpoint at {@code /echo}, on one service thread
+ * of the chosen backend.
+ *
+ * <p><b>Threading:</b> see {@link EchoServer}; the endpoint runs on the service thread.
+ */
+final class GuestEchoServer implements EchoServer {
+
+    /** Large enough that a generator keeping 16 KiB messages in flight never meets backpressure. */
+    private static final int HIGH_WATER = 1 << 20;
+
+    private final String backend;
+    private final CompletableFuture<Thread> loopThread = new CompletableFuture<>();
+    private GuestHost host;
+
+    GuestEchoServer(String backend) {
+        this.backend = backend;
+    }
+
+    @Override
+    public int start() {
+        WebSocketServer server = WebSocketServer.builder()
+                .endpoint("/echo", new Echo())
+                .config(WebSocketConfig.builder().maxFramePayload(1 << 20).maxMessageSize(1 << 20).build())
+                .build();
+        host = GuestHost.start(backend, GuestContext.builder()
+                .writeQueueWaterMarks(HIGH_WATER / 2, HIGH_WATER)
+                .protocol(new Protocol() {
+                    @Override
+                    public void onStart(ServiceThread thread) {
+                        loopThread.complete(Thread.currentThread());
+                    }
+                })
+                .listen(new InetSocketAddress("127.0.0.1", 0), server));
+        return ((InetSocketAddress) host.context().listeners().get(0).localAddress()).getPort();
+    }
+
+    @Override
+    public Thread loopThread() {
+        return loopThread.orTimeout(30, TimeUnit.SECONDS).join();
+    }
+
+    @Override
+    public boolean websocket() {
+        return true;
+    }
+
+    @Override
+    public void close() {
+        if (host != null) {
+            host.close();
+        }
+    }
+
+    /** Sends every message back as it came; a refused send would stall the generator, so it is reported. */
+    private static final class Echo implements WebSocketEndpoint {
+        @Override
+        public void onText(WebSocket socket, String text) {
+            if (!socket.sendText(text)) {
+                throw new IllegalStateException("echo refused by backpressure; raise HIGH_WATER");
+            }
+        }
+
+        @Override
+        public void onBinary(WebSocket socket, ByteBuffer data) {
+            if (!socket.sendBinary(data)) {
+                throw new IllegalStateException("echo refused by backpressure; raise HIGH_WATER");
+            }
+        }
+
+        /** A generator ends its run by resetting its connections: no news. Anything else is logged. */
+        @Override
+        public void onError(WebSocket socket, Throwable error) {
+            if (!(error instanceof java.io.IOException)) {
+                WebSocketEndpoint.super.onError(socket, error);
+            }
+        }
+    }
+}

@@ -1,0 +1,432 @@
+package io.guestloop.bench;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.HdrHistogram.Histogram;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The load generator, built on Netty's own WebSocket client ({@code WebSocketClientProtocolHandler},
+ * which masks every frame as RFC 6455 requires of a client) on ONE Netty NIO loop thread, so it
+ * shares no code with guestloop. Each of N connections keeps K binary messages of S bytes in flight:
+ * it sends K, and sends one more for every echo it gets back (a closed loop). The round-trip time
+ * of a message runs from just before its write to the arrival of its whole echo, and goes into an
+ * HdrHistogram. Against a raw byte echo the same loop sends S raw bytes per message and counts a
+ * message back for every S bytes received.
+ *
+ * <p>As a process: {@code LoadGenerator <uri> <connections> <size> <inflight> <warmupMs> <measureMs>}
+ * prints one {@code RESULT key=value ...} line; {@code LoadGenerator --idle <uri> <connections>}
+ * opens the connections, prints {@code opened N failed F}, and holds them until stdin says
+ * {@code close} or ends. {@code uri} is {@code ws://host:port/echo} or {@code raw://host:port}.
+ *
+ * <p><b>Threading:</b> {@link #run} and {@link #open} are called from one non-loop thread; every
+ * connection's state lives on the single loop thread.
+ */
+public final class LoadGenerator implements AutoCloseable {
+
+    /** How many connections may be between connect and open at once, so no accept queue overflows. */
+    private static final int CONNECTING_AT_ONCE = 64;
+    /** How long opening every connection may take; 10,000 WebSocket handshakes take a few seconds. */
+    private static final long OPEN_SECONDS = 120;
+
+    private final URI uri;
+    private final boolean websocket;
+    private final int size;
+    private final int inflight;
+    private final MultiThreadIoEventLoopGroup group =
+            new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("load-generator"), NioIoHandler.newFactory());
+    private final EventLoop loop = group.next();
+    private final ByteBuf payload;
+    private final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+    private final List<Flow> flows = new ArrayList<>();
+
+    // Loop thread only.
+    private boolean measuring;
+    private long measured;
+    private long total;
+    private boolean sending;
+    private int toConnect;
+    private int asked;
+    private int opened;
+    private int failed;
+    private CountDownLatch allOpen;
+    private String firstError;
+
+    /** Per-run settings: where to, and the shape of the load. */
+    public record Settings(URI uri, int connections, int size, int inflight, long warmupMs, long measureMs) {
+    }
+
+    /** What a run measured; latencies in microseconds, rates in messages per second. */
+    public record Result(long messages, long total, double seconds, double rate, double minSecondRate, double maxSecondRate,
+                         double p50us, double p99us, double p999us, double maxUs, int stalled, int failed, String error) {
+
+        /** A run that measured nothing, because of {@code error}. */
+        static Result failed(int connections, int failed, String error) {
+            return new Result(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, connections, failed, error);
+        }
+
+        /** The {@code RESULT} line a generator process prints. */
+        public String line() {
+            return String.format(Locale.ROOT, "RESULT messages=%d total=%d seconds=%.3f rate=%.1f minrate=%.1f maxrate=%.1f "
+                            + "p50=%.1f p99=%.1f p999=%.1f max=%.1f stalled=%d failed=%d error=%s",
+                    messages, total, seconds, rate, minSecondRate, maxSecondRate, p50us, p99us, p999us, maxUs, stalled, failed,
+                    error == null ? "-" : error.replace(' ', '_'));
+        }
+
+        /** Parses a {@link #line()}. */
+        public static Result parse(String line) {
+            java.util.Map<String, String> kv = new java.util.HashMap<>();
+            for (String part : line.substring("RESULT ".length()).split(" ")) {
+                int eq = part.indexOf('=');
+                kv.put(part.substring(0, eq), part.substring(eq + 1));
+            }
+            return new Result(Long.parseLong(kv.get("messages")), Long.parseLong(kv.get("total")),
+                    Double.parseDouble(kv.get("seconds")),
+                    Double.parseDouble(kv.get("rate")), Double.parseDouble(kv.get("minrate")),
+                    Double.parseDouble(kv.get("maxrate")), Double.parseDouble(kv.get("p50")),
+                    Double.parseDouble(kv.get("p99")), Double.parseDouble(kv.get("p999")),
+                    Double.parseDouble(kv.get("max")), Integer.parseInt(kv.get("stalled")),
+                    Integer.parseInt(kv.get("failed")), kv.get("error").equals("-") ? null : kv.get("error"));
+        }
+    }
+
+    private LoadGenerator(URI uri, int size, int inflight) {
+        this.uri = uri;
+        this.websocket = uri.getScheme().equals("ws");
+        if (!websocket && !uri.getScheme().equals("raw")) {
+            throw new IllegalArgumentException("expected a ws:// or raw:// URI, got " + uri);
+        }
+        this.size = size;
+        this.inflight = inflight;
+        byte[] bytes = new byte[Math.max(size, 1)];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        this.payload = Unpooled.unreleasableBuffer(Unpooled.directBuffer(bytes.length).writeBytes(bytes));
+    }
+
+    /** Opens the connections, warms up, measures, closes; blocks the caller for the whole run. */
+    public static Result run(Settings s) throws InterruptedException {
+        try (LoadGenerator g = new LoadGenerator(s.uri(), s.size(), s.inflight())) {
+            g.open(s.connections());
+            if (g.opened == 0) {
+                return Result.failed(0, g.failed, g.firstError);
+            }
+            g.onLoop(() -> {
+                g.sending = true;
+                for (Flow f : g.flows) {
+                    f.start();
+                }
+            });
+            Thread.sleep(s.warmupMs());
+            long start = g.onLoop(() -> {
+                g.histogram.reset();
+                g.measured = 0;
+                g.measuring = true;
+                g.flows.forEach(f -> f.receivedInWindow = 0);
+                return System.nanoTime();
+            });
+            double minRate = Double.MAX_VALUE;
+            double maxRate = 0;
+            long previous = 0;
+            long previousAt = start;
+            long end = start + TimeUnit.MILLISECONDS.toNanos(s.measureMs());
+            while (true) {
+                long now = System.nanoTime();
+                if (now >= end) {
+                    break;
+                }
+                Thread.sleep(Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(end - now, TimeUnit.SECONDS.toNanos(1)))));
+                long[] snap = g.onLoop(() -> new long[] {g.measured, System.nanoTime()});
+                if (snap[1] - previousAt >= TimeUnit.MILLISECONDS.toNanos(500)) {
+                    double r = (snap[0] - previous) * 1e9 / (snap[1] - previousAt);
+                    minRate = Math.min(minRate, r);
+                    maxRate = Math.max(maxRate, r);
+                    previous = snap[0];
+                    previousAt = snap[1];
+                }
+            }
+            Object[] fin = g.onLoop(() -> {
+                g.measuring = false;
+                g.sending = false;
+                int stalled = (int) g.flows.stream().filter(f -> f.receivedInWindow == 0).count();
+                return new Object[] {g.measured, System.nanoTime(), g.histogram.copy(), stalled, g.total};
+            });
+            long messages = (Long) fin[0];
+            double seconds = ((Long) fin[1] - start) / 1e9;
+            Histogram h = (Histogram) fin[2];
+            return new Result(messages, (Long) fin[4], seconds, messages / seconds, minRate == Double.MAX_VALUE ? 0 : minRate, maxRate,
+                    h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
+                    h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3, (Integer) fin[3], g.failed, g.firstError);
+        }
+    }
+
+    /**
+     * Opens {@code connections} connections (WebSocket handshakes included), at most
+     * {@link #CONNECTING_AT_ONCE} at a time, and returns when each has opened or failed.
+     */
+    public void open(int connections) throws InterruptedException {
+        CountDownLatch latch = new CountDownLatch(1);
+        loop.execute(() -> {
+            allOpen = latch;
+            toConnect = connections;
+            asked = connections;
+            if (connections == 0) {
+                latch.countDown();
+            }
+            for (int i = 0; i < Math.min(connections, CONNECTING_AT_ONCE); i++) {
+                connectNext();
+            }
+        });
+        if (!latch.await(OPEN_SECONDS, TimeUnit.SECONDS)) {
+            onLoop(() -> {
+                // count the stragglers as failed, so the run goes on with the connections it has
+                failed = asked - opened;
+                if (firstError == null) {
+                    firstError = failed + " connections neither opened nor failed within " + OPEN_SECONDS + " s";
+                }
+                asked = -1;
+            });
+        }
+    }
+
+    /** How many connections opened and how many failed (for the idle mode's report). */
+    int[] openedAndFailed() {
+        return onLoop(() -> new int[] {opened, failed});
+    }
+
+    private void connectNext() {
+        if (toConnect == 0) {
+            return;
+        }
+        toConnect--;
+        Flow flow = new Flow();
+        ChannelFuture f = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (websocket) {
+                            ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(8192),
+                                    new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
+                                            .webSocketUri(uri).maxFramePayloadLength(1 << 20)
+                                            .handshakeTimeoutMillis(60_000).build()),
+                                    new WebSocketFrameAggregator(1 << 20), flow);
+                        } else {
+                            ch.pipeline().addLast(flow);
+                        }
+                    }
+                })
+                .connect(new InetSocketAddress(uri.getHost(), uri.getPort()));
+        f.addListener(done -> {
+            if (!done.isSuccess()) {
+                settled(null, done.cause());
+            }
+        });
+    }
+
+    /** A connection finished opening ({@code flow != null}) or failed; starts the next. */
+    private void settled(Flow flow, Throwable failure) {
+        if (flow != null) {
+            opened++;
+            flows.add(flow);
+            if (sending) {
+                flow.start();
+            }
+        } else {
+            failed++;
+            if (firstError == null) {
+                firstError = String.valueOf(failure);
+            }
+        }
+        if (opened + failed == asked) {
+            allOpen.countDown();
+        }
+        connectNext();
+    }
+
+    private <T> T onLoop(java.util.concurrent.Callable<T> task) {
+        try {
+            return loop.submit(task).get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the generator's loop did not answer within 60 s", e);
+        }
+    }
+
+    private void onLoop(Runnable task) {
+        onLoop(() -> {
+            task.run();
+            return null;
+        });
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** One connection: its messages in flight and their send times (echoes come back in order). */
+    private final class Flow extends ChannelInboundHandlerAdapter {
+        private final long[] sentAt = new long[inflight];
+        private int head;
+        private int count;
+        private long rawBytes;
+        private boolean open;
+        long receivedInWindow;
+        private Channel channel;
+
+        void start() {
+            while (count < inflight) {
+                send();
+            }
+            channel.flush();
+        }
+
+        private void send() {
+            sentAt[(head + count) % inflight] = System.nanoTime();
+            count++;
+            channel.write(websocket ? new BinaryWebSocketFrame(payload.duplicate()) : payload.duplicate(),
+                    channel.voidPromise());
+        }
+
+        private void received() {
+            long rtt = System.nanoTime() - sentAt[head];
+            head = (head + 1) % inflight;
+            count--;
+            total++;
+            if (measuring) {
+                histogram.recordValue(Math.min(rtt, histogram.getHighestTrackableValue()));
+                measured++;
+                receivedInWindow++;
+            }
+            if (sending) {
+                send();
+            }
+        }
+
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) throws Exception {
+            channel = ctx.channel();
+            if (!websocket) {
+                open = true;
+                settled(this, null);
+            }
+            super.channelActive(ctx);
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+                open = true;
+                settled(this, null);
+            } else if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT && !open) {
+                open = true;   // report once
+                settled(null, new IllegalStateException("handshake timed out"));
+            }
+            super.userEventTriggered(ctx, evt);
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            try {
+                if (websocket) {
+                    if (msg instanceof BinaryWebSocketFrame frame && count > 0) {
+                        if (frame.content().readableBytes() != size) {
+                            throw new IllegalStateException("echo of " + frame.content().readableBytes()
+                                    + " bytes, expected " + size);
+                        }
+                        received();
+                    }
+                } else if (msg instanceof ByteBuf buf) {
+                    rawBytes += buf.readableBytes();
+                    while (rawBytes >= size && count > 0) {
+                        rawBytes -= size;
+                        received();
+                    }
+                }
+            } finally {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.flush();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            if (!open) {
+                open = true;   // report once
+                settled(null, new IllegalStateException("connection closed before the WebSocket handshake completed"));
+            }
+            super.channelInactive(ctx);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (!open) {
+                open = true;   // report once
+                settled(null, cause);
+            } else if (firstError == null) {
+                firstError = String.valueOf(cause);
+            }
+            ctx.close();
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 3 && args[0].equals("--idle")) {
+            try (LoadGenerator g = new LoadGenerator(URI.create(args[1]), 1, 1)) {
+                g.open(Integer.parseInt(args[2]));
+                int[] of = g.openedAndFailed();
+                System.out.println("opened " + of[0] + " failed " + of[1] + (g.firstError == null ? "" : " first error " + g.firstError));
+                System.out.flush();
+                BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                for (String line; (line = in.readLine()) != null && !line.equals("close"); ) {
+                    // hold the connections
+                }
+            }
+            System.exit(0);
+        }
+        if (args.length != 6) {
+            System.err.println("usage: LoadGenerator <ws://host:port/echo|raw://host:port> <connections> <size> <inflight> "
+                    + "<warmupMs> <measureMs>\n   or: LoadGenerator --idle <uri> <connections>");
+            System.exit(2);
+        }
+        Result r = run(new Settings(URI.create(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]),
+                Integer.parseInt(args[3]), Long.parseLong(args[4]), Long.parseLong(args[5])));
+        System.out.println(r.line());
+        System.out.flush();
+        System.exit(0);
+    }
+}

@@ -1,0 +1,100 @@
+package io.guestloop.bench;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The WebSocket echo comparison: for every workload (message size × connections) every server in
+ * {@link EchoServer#KINDS} is started in a JVM of its own, pinned to the server CPU, and the same
+ * {@link LoadGenerator}, in a JVM pinned to the other CPU, loads it; then the server is stopped.
+ * Servers are interleaved inside each workload so that a change in the machine's background load
+ * hits every server of a row alike.
+ *
+ * <p><b>Threading:</b> one thread runs everything; the work happens in the child processes.
+ */
+final class LoadRuns {
+
+    static final int[] SIZES = {64, 16 * 1024};
+    static final int[] CONNECTIONS = {1, 100, 1000};
+    /** Messages each connection keeps in flight. */
+    static final int IN_FLIGHT = 4;
+
+    /** One measured cell: a workload on a server, over the rounds run. */
+    record Cell(int size, int connections, String server, List<LoadGenerator.Result> rounds, List<Double> cpuPerMessage) {
+        LoadGenerator.Result best() {
+            return rounds.stream().max((a, b) -> Double.compare(a.rate(), b.rate())).orElseThrow();
+        }
+
+        /** The median round by rate (the lower middle one for an even count). */
+        LoadGenerator.Result median() {
+            List<LoadGenerator.Result> sorted = new ArrayList<>(rounds);
+            sorted.sort((a, b) -> Double.compare(a.rate(), b.rate()));
+            return sorted.get((sorted.size() - 1) / 2);
+        }
+    }
+
+    private final Comparison.Settings settings;
+
+    LoadRuns(Comparison.Settings settings) {
+        this.settings = settings;
+    }
+
+    List<Cell> run() {
+        List<Cell> cells = new ArrayList<>();
+        for (int size : SIZES) {
+            for (int connections : CONNECTIONS) {
+                List<List<LoadGenerator.Result>> perServer = new ArrayList<>();
+                List<List<Double>> cpu = new ArrayList<>();
+                for (String ignored : EchoServer.KINDS) {
+                    perServer.add(new ArrayList<>());
+                    cpu.add(new ArrayList<>());
+                }
+                int rounds = size == 64 && connections == 100 ? Math.max(settings.rounds(), settings.keyRounds()) : settings.rounds();
+                for (int round = 0; round < rounds; round++) {
+                    for (int s = 0; s < EchoServer.KINDS.length; s++) {
+                        String kind = EchoServer.KINDS[s];
+                        double[] cpuNanos = new double[1];
+                        LoadGenerator.Result r = runCell(kind, size, connections, cpuNanos);
+                        perServer.get(s).add(r);
+                        cpu.get(s).add(r.total() == 0 ? Double.NaN : cpuNanos[0] / 1e3 / r.total());
+                        Comparison.progress(String.format(Locale.ROOT,
+                                "load %5d B x %4d conn  %-12s round %d: %,10.0f msg/s  p50 %8.1f us  p99 %8.1f us  loop CPU %.2f us/msg%s",
+                                size, connections, kind, round + 1, r.rate(), r.p50us(), r.p99us(), cpu.get(s).get(round),
+                                r.error() == null && r.stalled() == 0 ? "" : "  stalled=" + r.stalled() + " error=" + r.error()));
+                    }
+                }
+                for (int s = 0; s < EchoServer.KINDS.length; s++) {
+                    cells.add(new Cell(size, connections, EchoServer.KINDS[s], perServer.get(s), cpu.get(s)));
+                }
+            }
+        }
+        return cells;
+    }
+
+    /** Runs one cell; {@code cpuNanos[0]} receives the server loop thread's CPU time over the whole load. */
+    private LoadGenerator.Result runCell(String kind, int size, int connections, double[] cpuNanos) {
+        File logs = settings.logDir();
+        try (ChildProcess server = ChildProcess.start("server " + kind, settings.serverCpu(), settings.serverJvm(),
+                ServerMain.class, List.of(kind), new File(logs, "server-" + kind + ".log"))) {
+            int port = Integer.parseInt(server.awaitLine("listening on port ", 60).substring("listening on port ".length()).trim());
+            server.send("cpu");
+            long cpu0 = Long.parseLong(server.awaitLine("cpu ", 60).substring(4).trim());
+            String uri = kind.equals("raw-nio") ? "raw://127.0.0.1:" + port : "ws://127.0.0.1:" + port + "/echo";
+            try (ChildProcess generator = ChildProcess.start("generator for " + kind, settings.generatorCpu(),
+                    settings.generatorJvm(), LoadGenerator.class,
+                    List.of(uri, String.valueOf(connections), String.valueOf(size), String.valueOf(IN_FLIGHT),
+                            String.valueOf(settings.warmupMs()), String.valueOf(settings.measureMs())),
+                    new File(logs, "generator.log"))) {
+                long limit = (settings.warmupMs() + settings.measureMs()) / 1000 + 180;
+                LoadGenerator.Result r = LoadGenerator.Result.parse(generator.awaitLine("RESULT ", limit));
+                server.send("cpu");
+                cpuNanos[0] = Long.parseLong(server.awaitLine("cpu ", 60).substring(4).trim()) - cpu0;
+                return r;
+            }
+        } catch (RuntimeException e) {
+            return LoadGenerator.Result.failed(connections, 0, e.getMessage());
+        }
+    }
+}

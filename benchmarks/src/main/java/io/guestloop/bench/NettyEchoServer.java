@@ -1,0 +1,104 @@
+package io.guestloop.bench;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A plain Netty 4.2 WebSocket echo, written the way the Netty examples do it: one NIO event loop
+ * that accepts and serves, {@code HttpServerCodec}, {@code HttpObjectAggregator},
+ * {@code WebSocketServerProtocolHandler("/echo")} (which answers pings and closes), and a handler
+ * that writes each data frame back and flushes once per read batch.
+ *
+ * <p><b>Threading:</b> see {@link EchoServer}; the handlers run on the loop.
+ */
+final class NettyEchoServer implements EchoServer {
+
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("native-netty"),
+            NioIoHandler.newFactory());
+    private Channel server;
+
+    @Override
+    public int start() {
+        WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder()
+                .websocketPath("/echo").maxFramePayloadLength(1 << 20).build();
+        ChannelHandler echo = new Echo();
+        server = new ServerBootstrap()
+                .group(group)
+                .channel(NioServerSocketChannel.class)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(8192),
+                                new WebSocketServerProtocolHandler(ws), echo);
+                    }
+                })
+                .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    @Override
+    public Thread loopThread() {
+        try {
+            return group.next().submit(Thread::currentThread).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the Netty loop did not answer within 30 s", e);
+        }
+    }
+
+    @Override
+    public boolean websocket() {
+        return true;
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close().syncUninterruptibly();
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** Writes text and binary frames back; flushes when the read batch ends. */
+    @ChannelHandler.Sharable
+    private static final class Echo extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof BinaryWebSocketFrame || msg instanceof TextWebSocketFrame) {
+                ctx.write(msg, ctx.voidPromise());
+            } else {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            ctx.flush();
+        }
+
+        /** A generator that ends its run resets its connections; that is no news. */
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.guestloop.bench;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Turns the results of one comparison run into markdown: the machine and settings, the echo table
+ * with each guest figure as a ratio to native Netty, native Vert.x and raw NIO, the JMH table, the
+ * footprint table and a check of every target.
+ *
+ * <p><b>Threading:</b> confined to the caller.
+ */
+final class Report {
+
+    private final Comparison.Settings settings;
+    private final boolean pinned;
+    private final Comparison.Machine before;
+    private final Comparison.Machine after;
+    private final Duration took;
+    private final List<LoadRuns.Cell> load;
+    private final List<MicroRuns.Row> micro;
+    private final List<FootprintRuns.Footprint> footprint;
+    private final StringBuilder md = new StringBuilder();
+
+    Report(Comparison.Settings settings, boolean pinned, Comparison.Machine before, Comparison.Machine after,
+           Duration took, List<LoadRuns.Cell> load, List<MicroRuns.Row> micro, List<FootprintRuns.Footprint> footprint) {
+        this.settings = settings;
+        this.pinned = pinned;
+        this.before = before;
+        this.after = after;
+        this.took = took;
+        this.load = load;
+        this.micro = micro;
+        this.footprint = footprint;
+    }
+
+    String markdown() {
+        line("### Latest run: %s", before.date());
+        line("");
+        line("- Machine: nproc %d, %s; JDK: %s.", before.cpus(), before.cpuModel(), before.jdk());
+        line("- Load average (1/5/15 min) at start: %s; at end: %s.", before.loadAverage(), after.loadAverage());
+        line("- Command: `benchmarks/run.sh` (the runner took %d min %02d s after the build).", took.toMinutes(), took.toSecondsPart());
+        line("- Pinning: %s", pinned ? "every server JVM on CPU 0 (`taskset -c 0`), every load-generator JVM on CPU 1 "
+                + "(`taskset -c 1`); JMH forks unpinned." : "none (taskset missing or fewer than 2 CPUs).");
+        line("- Echo load: %d round(s) per cell (%d for 64 B × 100 connections, the targets' workload; servers "
+                        + "interleaved round by round), %.1f s warm-up then %.1f s measured; every connection keeps %d binary "
+                        + "messages in flight (closed loop); server and generator JVMs `-Xms1g -Xmx1g`, default GC.",
+                settings.rounds(), Math.max(settings.rounds(), settings.keyRounds()), settings.warmupMs() / 1e3, settings.measureMs() / 1e3, LoadRuns.IN_FLIGHT);
+        line("");
+        if (!load.isEmpty()) {
+            echoTable();
+        }
+        if (!micro.isEmpty()) {
+            microTable();
+        }
+        if (!footprint.isEmpty()) {
+            footprintTable();
+        }
+        targets();
+        return md.toString();
+    }
+
+    private void echoTable() {
+        line("#### WebSocket echo");
+        line("");
+        line("msg/s: messages echoed per second (median round); spread: the slowest and fastest 1-second window "
+                + "of every round. Latency: round trip from write to whole echo, in µs. × columns: the guest's msg/s "
+                + "divided by native Netty's, native Vert.x's and raw NIO's in the same workload. CPU/msg: the server loop "
+                + "thread's CPU time (ThreadMXBean) over warm-up and measurement, divided by the messages echoed then.");
+        line("");
+        line("| size | conns | server | msg/s | spread (1-s windows) | p50 µs | p99 µs | p99.9 µs | CPU/msg µs | × netty | × vertx | × raw nio |");
+        line("|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+        for (LoadRuns.Cell c : load) {
+            LoadGenerator.Result r = c.median();
+            double lo = c.rounds().stream().mapToDouble(LoadGenerator.Result::minSecondRate).min().orElse(0);
+            double hi = c.rounds().stream().mapToDouble(LoadGenerator.Result::maxSecondRate).max().orElse(0);
+            String note = r.error() != null ? " (" + r.error() + ")" : r.stalled() > 0 ? " (" + r.stalled() + " stalled)" : "";
+            boolean guest = c.server().startsWith("guest-");
+            double cpu = c.cpuPerMessage().stream().mapToDouble(Double::doubleValue).sorted().toArray()[(c.cpuPerMessage().size() - 1) / 2];
+            line("| %s | %d | %s | %s%s | %s–%s | %.0f | %.0f | %.0f | %.2f | %s | %s | %s |",
+                    c.size() >= 1024 ? c.size() / 1024 + " KiB" : c.size() + " B", c.connections(), c.server(),
+                    num(r.rate()), note, num(lo), num(hi), r.p50us(), r.p99us(), r.p999us(), cpu,
+                    guest ? ratio(r.rate(), c, "netty") : "", guest ? ratio(r.rate(), c, "vertx") : "",
+                    guest ? ratio(r.rate(), c, "raw-nio") : "");
+        }
+        line("");
+    }
+
+    private String ratio(double rate, LoadRuns.Cell c, String other) {
+        return rate(c.size(), c.connections(), other).map(o -> o == 0 ? "–" : String.format(Locale.ROOT, "%.2f", rate / o)).orElse("–");
+    }
+
+    private Optional<Double> rate(int size, int connections, String server) {
+        return load.stream().filter(x -> x.size() == size && x.connections() == connections && x.server().equals(server))
+                .findFirst().map(x -> x.median().rate());
+    }
+
+    private void microTable() {
+        line("#### JMH");
+        line("");
+        line("1 fork; 2 warm-up + 3 measured iterations of 1 s (wake-up latency: 3 + 5). ± is JMH's 99.9%% "
+                + "confidence half-width; min–max are the iteration scores (for latency: the fastest and slowest sample).");
+        line("");
+        line("| benchmark | case | score | ± | min–max | p50 | p99 | p99.9 | unit |");
+        line("|---|---|---:|---:|---|---:|---:|---:|---|");
+        for (MicroRuns.Row r : micro) {
+            line("| %s | %s | %s | %s | %s–%s | %s | %s | %s | %s |", r.group(), r.name(), dec(r.value()), dec(r.error()),
+                    dec(r.min()), dec(r.max()), dec(r.p50()), dec(r.p99()), dec(r.p999()), r.unit());
+        }
+        line("");
+    }
+
+    private void footprintTable() {
+        line("#### Idle footprint");
+        line("");
+        line("%,d idle WebSocket connections opened by a generator process; heap: used heap after full GCs with "
+                + "the connections open minus before, divided by the connections; CPU: the loop thread's CPU time "
+                + "(ThreadMXBean) over %d s of idleness.", FootprintRuns.CONNECTIONS, FootprintRuns.IDLE_SECONDS);
+        line("");
+        line("| server | connections open | heap per connection | idle loop CPU |");
+        line("|---|---:|---:|---:|");
+        for (FootprintRuns.Footprint f : footprint) {
+            line("| %s | %,d%s | %,.0f B | %.3f ms/s |", f.server(), f.opened(), f.error() == null ? "" : " (" + f.error() + ")",
+                    f.heapPerConnection(), f.idleCpuMsPerSecond());
+        }
+        line("");
+    }
+
+    private void targets() {
+        line("#### Targets (checked automatically on this run)");
+        line("");
+        line("| target | figure | verdict |");
+        line("|---|---|---|");
+        if (!load.isEmpty()) {
+            ratioTarget("guest-netty ≥ 1.0 × native Netty (100 conns, 64 B, msg/s)", "guest-netty", "netty", 1.0);
+            ratioTarget("guest-vertx ≥ 1.0 × native Vert.x (100 conns, 64 B, msg/s)", "guest-vertx", "vertx", 1.0);
+            ratioTarget("guest-nio ≥ 0.8 × raw NIO echo (100 conns, 64 B, msg/s)", "guest-nio", "raw-nio", 0.8);
+        }
+        for (MicroRuns.Row r : micro) {
+            if (r.group().equals("wake-up latency") && r.name().startsWith("guest-")) {
+                line("| cancelService p99 wake-up ≤ 50 µs (%s) | %s µs | %s |", r.name(), dec(r.p99()), r.p99() <= 50 ? "met" : "NOT met");
+            }
+            if (r.group().startsWith("wake-up calls/s") && r.name().startsWith("guest-")) {
+                line("| ≥ 10 M coalesced cancelService calls/s (%s, %s) | %s M/s | %s |", r.name(),
+                        r.group().substring(r.group().indexOf(", ") + 2), dec(r.value()), r.value() >= 10 ? "met" : "NOT met");
+            }
+        }
+        for (FootprintRuns.Footprint f : footprint) {
+            if (f.server().startsWith("guest-")) {
+                line("| ≤ 2 KiB heap per idle connection (%s) | %,.0f B | %s |", f.server(), f.heapPerConnection(),
+                        f.error() == null && f.heapPerConnection() <= 2048 ? "met" : "NOT met");
+                line("| idle loop thread < 1 ms CPU/s (%s, %,d conns) | %.3f ms/s | %s |", f.server(), f.opened(),
+                        f.idleCpuMsPerSecond(), f.error() == null && f.idleCpuMsPerSecond() < 1 ? "met" : "NOT met");
+            }
+        }
+        line("");
+    }
+
+    private void ratioTarget(String name, String guest, String other, double needed) {
+        Optional<Double> g = rate(64, 100, guest);
+        Optional<Double> o = rate(64, 100, other);
+        if (g.isEmpty() || o.isEmpty() || o.get() == 0) {
+            line("| %s | not measured | NOT met |", name);
+            return;
+        }
+        double x = g.get() / o.get();
+        line("| %s | %s / %s = %.2f | %s |", name, num(g.get()), num(o.get()), x, x >= needed ? "met" : "NOT met");
+    }
+
+    private static String num(double v) {
+        return String.format(Locale.ROOT, "%,.0f", v);
+    }
+
+    private static String dec(double v) {
+        if (Double.isNaN(v)) {
+            return "";
+        }
+        return String.format(Locale.ROOT, Math.abs(v) >= 100 ? "%,.0f" : Math.abs(v) >= 10 ? "%.1f" : "%.2f", v);
+    }
+
+    private void line(String format, Object... args) {
+        md.append(String.format(Locale.ROOT, format, args)).append('\n');
+    }
+}

@@ -1,0 +1,61 @@
+package io.guestloop.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One server process of the comparison: {@code java io.guestloop.bench.ServerMain <kind>} starts
+ * {@link EchoServer#of(String) that server}, prints {@code listening on port N}, then answers
+ * commands read from stdin, one per line:
+ * <ul>
+ *   <li>{@code heap}: collects garbage and prints {@code heap <bytes used>};</li>
+ *   <li>{@code cpu}: prints {@code cpu <loop thread CPU time in ns>};</li>
+ *   <li>{@code quit} or end of input: stops the server and exits.</li>
+ * </ul>
+ *
+ * <p><b>Threading:</b> the main thread reads commands; the server runs on its own loop thread.
+ */
+public final class ServerMain {
+
+    private ServerMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1) {
+            System.err.println("usage: ServerMain <" + String.join("|", EchoServer.KINDS) + ">");
+            System.exit(2);
+        }
+        EchoServer server = EchoServer.of(args[0]);
+        int port = server.start();
+        long loopId = server.loopThread().getId();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        System.out.println("listening on port " + port);
+        System.out.flush();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line; (line = in.readLine()) != null && !line.equals("quit"); ) {
+            switch (line.trim()) {
+                case "heap" -> System.out.println("heap " + heapAfterGc());
+                case "cpu" -> System.out.println("cpu " + threads.getThreadCpuTime(loopId));
+                default -> System.out.println("error unknown command '" + line + "': expected heap, cpu or quit");
+            }
+            System.out.flush();
+        }
+        server.close();
+        System.exit(0);
+    }
+
+    /** Heap in use after full collections have settled (several, as one may leave floating garbage). */
+    static long heapAfterGc() throws InterruptedException {
+        Runtime rt = Runtime.getRuntime();
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 4; i++) {
+            System.gc();
+            Thread.sleep(50);
+            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        }
+        return used == Long.MAX_VALUE ? rt.totalMemory() - rt.freeMemory() : used;
+    }
+}
