@@ -37,6 +37,8 @@ final class CoreConnection implements Connection, ReadyListener {
     private final ReadableByteChannel in;
     private final WritableByteChannel out;
     private final ConnectionHandler handler;
+    /** Writes to a datagram channel must stay one datagram each: they are never corked together. */
+    private final boolean corkable;
     Registration registration;
     /** Neighbours in the thread's list of live connections. */
     CoreConnection prev;
@@ -59,6 +61,7 @@ final class CoreConnection implements Connection, ReadyListener {
         this.in = channel instanceof ReadableByteChannel r ? r : null;
         this.out = channel instanceof WritableByteChannel w ? w : null;
         this.handler = handler;
+        this.corkable = !(channel instanceof java.nio.channels.DatagramChannel);
     }
 
     ConnectionHandler handler() {
@@ -130,6 +133,25 @@ final class CoreConnection implements Connection, ReadyListener {
     }
 
     private void readable() {
+        WriteCork cork = thread.cork;
+        if (corkable && out != null) {
+            cork.open(this);
+        }
+        try {
+            readBatch();
+        } finally {
+            if (cork.isOwner(this)) {
+                cork.close();
+                if (state == CLOSED) {
+                    cork.reset();
+                } else {
+                    releaseCork();
+                }
+            }
+        }
+    }
+
+    private void readBatch() {
         ByteBuffer buf = thread.readBuffer();
         for (int i = 0; i < MAX_READS_PER_EVENT && state == OPEN && !readPaused; i++) {
             buf.clear();
@@ -217,6 +239,14 @@ final class CoreConnection implements Connection, ReadyListener {
         if (!data.hasRemaining()) {
             return true;
         }
+        if (queue.bytes() == 0 && state == OPEN && thread.cork.isOwner(this)) {
+            if (thread.cork.offer(data)) {
+                return true;
+            }
+            if (!releaseCork()) {
+                return false;
+            }
+        }
         if (queue.bytes() == 0 && state == OPEN) {
             try {
                 while (data.hasRemaining() && out.write(data) > 0) {
@@ -231,6 +261,12 @@ final class CoreConnection implements Connection, ReadyListener {
             }
         }
         queue.add(data);
+        queued();
+        return true;
+    }
+
+    /** Bytes went to the queue: watch for WRITE, and tell the handler if the queue is now full. */
+    private void queued() {
         updateInterest();
         if (!unwritable && queue.bytes() >= thread.context.spec.highWaterMark()) {
             unwritable = true;
@@ -240,7 +276,36 @@ final class CoreConnection implements Connection, ReadyListener {
                 guestFailed(t);
             }
         }
-        return true;
+    }
+
+    /**
+     * Writes out what this connection collected in its thread's cork; what the socket does not take
+     * goes to the queue, before anything written later. False when the connection failed.
+     */
+    private boolean releaseCork() {
+        WriteCork cork = thread.cork;
+        if (cork.isEmpty()) {
+            return state != CLOSED;
+        }
+        ByteBuffer bytes = cork.collected();
+        try {
+            while (bytes.hasRemaining() && out.write(bytes) > 0) {
+                // keep writing while the socket takes bytes
+            }
+        } catch (IOException e) {
+            cork.reset();
+            ioFailed(e);
+            return false;
+        }
+        boolean rest = bytes.hasRemaining();
+        if (rest) {
+            queue.add(bytes);
+        }
+        cork.reset();
+        if (rest) {
+            queued();
+        }
+        return state != CLOSED;
     }
 
     @Override
@@ -304,6 +369,9 @@ final class CoreConnection implements Connection, ReadyListener {
         if (state >= CLOSING) {
             return;
         }
+        if (thread.cork.isOwner(this) && !releaseCork()) {
+            return;
+        }
         if (queue.bytes() == 0 && !connecting) {
             closeWith(null);
             return;
@@ -341,6 +409,15 @@ final class CoreConnection implements Connection, ReadyListener {
         }
         if (registration != null) {
             registration.cancel();
+        }
+        if (thread.cork.isOwner(this) && !thread.cork.isEmpty()) {
+            // Written before close() in the same onData: give it to the socket as an uncorked write would have.
+            try {
+                out.write(thread.cork.collected());
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+            thread.cork.reset();
         }
         try {
             channel.close();

@@ -48,6 +48,8 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
     // Loop thread only.
     private final GuestTimers timers;
     private final BoundHandlers bound = new BoundHandlers();
+    /** Where a connection's own writes during its onData collect (see {@link WriteCork}). */
+    final WriteCork cork = new WriteCork();
     private ByteBuffer readBuffer;
     private CoreConnection connections;
     private final List<CoreListener> listeners = new ArrayList<>();

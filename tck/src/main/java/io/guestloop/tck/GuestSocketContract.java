@@ -196,6 +196,44 @@ public abstract class GuestSocketContract extends GuestTestBase {
     }
 
     @Test
+    void manyWritesInOneOnDataArriveWholeAndInOrder() throws Exception {
+        // Small writes, one larger than any coalescing buffer, then small again: all from one onData.
+        byte[] big = pattern(7, 200_000);
+        GuestHarness h = harness(1, b -> b.listen(LOOPBACK, new ConnectionHandler() {
+            @Override
+            public void onData(Connection c, ByteBuffer data) {
+                data.position(data.limit());
+                c.write(ByteBuffer.wrap("one,".getBytes(StandardCharsets.US_ASCII)));
+                c.write(ByteBuffer.wrap("two,".getBytes(StandardCharsets.US_ASCII)));
+                c.write(ByteBuffer.wrap(big));
+                c.write(ByteBuffer.wrap(",three".getBytes(StandardCharsets.US_ASCII)));
+            }
+        }));
+        Socket s = client(h.context().listeners().get(0).localAddress());
+        s.getOutputStream().write('?');
+        InputStream in = s.getInputStream();
+        assertEquals("one,two,", new String(readFully(in, 8), StandardCharsets.US_ASCII));
+        assertArrayEquals(big, readFully(in, big.length));
+        assertEquals(",three", new String(readFully(in, 6), StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void writeThenCloseInOneOnDataStillGivesTheBytesToThePeer() throws Exception {
+        GuestHarness h = harness(1, b -> b.listen(LOOPBACK, new ConnectionHandler() {
+            @Override
+            public void onData(Connection c, ByteBuffer data) {
+                data.position(data.limit());
+                c.write(ByteBuffer.wrap("bye".getBytes(StandardCharsets.US_ASCII)));
+                c.close();
+            }
+        }));
+        Socket s = client(h.context().listeners().get(0).localAddress());
+        s.getOutputStream().write('?');
+        assertEquals("bye", new String(readFully(s.getInputStream(), 3), StandardCharsets.US_ASCII));
+        assertEquals(-1, s.getInputStream().read());
+    }
+
+    @Test
     void closeAfterFlushDeliversEverythingQueuedThenCloses() throws Exception {
         byte[] payload = pattern(0, 4 << 20);
         CountDownLatch closed = new CountDownLatch(1);

@@ -26,7 +26,8 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
 
     private static final System.Logger LOG = System.getLogger(Session.class.getName());
     /** Frames up to this size are encoded in a per-thread scratch buffer instead of a new one. */
-    private static final int SCRATCH_SIZE = 16 * 1024;
+    /** One frame of up to 64 KiB of payload plus its longest header (14 bytes) is built without allocating. */
+    private static final int SCRATCH_SIZE = 64 * 1024 + 14;
     private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocate(SCRATCH_SIZE));
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
