@@ -5,6 +5,10 @@ package io.guestloop;
  * Like a libwebsockets protocol: told when each service thread starts, when its wait is cancelled,
  * and when it stops.
  *
+ * <p>One object may be both a {@code Protocol} and the {@link ConnectionHandler} of its connections;
+ * it then inherits two default {@code onEventWaitCancelled(ServiceThread)} methods and must override
+ * the method once, and the core tells it once per dispatch, not once per role.
+ *
  * <p><b>Threading:</b> each method runs on the service thread it names.
  */
 public interface Protocol {

@@ -138,12 +138,24 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
             }
         }
         for (ConnectionHandler h : bound.snapshot()) {
+            if (h instanceof Protocol && isProtocol(h)) {
+                continue; // a protocol that is also a bound handler was told above: once per dispatch
+            }
             try {
                 h.onEventWaitCancelled(this);
             } catch (Throwable t) {
                 reportError(null, t);
             }
         }
+    }
+
+    private boolean isProtocol(Object handler) {
+        for (Protocol p : context.spec.protocols()) {
+            if (p == handler) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

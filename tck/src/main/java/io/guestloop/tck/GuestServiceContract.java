@@ -146,6 +146,50 @@ public abstract class GuestServiceContract extends GuestSocketContract {
         assertEquals(ids.get(ids.size() - 1) - ids.get(0) + 1, ids.size(), "missed a dispatch: " + ids);
     }
 
+    /** A protocol that is also the handler of its connections: counts what it is told in each dispatch. */
+    private static final class BothRoles implements Protocol, ConnectionHandler {
+        final java.util.Map<Integer, Integer> toldIn = new java.util.HashMap<>(); // loop thread only
+        final int[] dispatch;
+
+        BothRoles(int[] dispatch) {
+            this.dispatch = dispatch;
+        }
+
+        @Override
+        public void onEventWaitCancelled(ServiceThread thread) {
+            toldIn.merge(dispatch[0], 1, Integer::sum);
+        }
+    }
+
+    @Test
+    void objectThatIsProtocolAndBoundHandlerIsToldOncePerDispatch() throws Exception {
+        int[] dispatch = new int[1];
+        BothRoles both = new BothRoles(dispatch);
+        List<String> twice = new CopyOnWriteArrayList<>();
+        java.util.concurrent.Semaphore dispatches = new java.util.concurrent.Semaphore(0);
+        GuestHarness h = harness(1, b -> b.protocol(new Protocol() {
+            @Override
+            public void onEventWaitCancelled(ServiceThread t) {
+                // Told first in every dispatch: the previous one is complete, so check it, then name this one.
+                Integer n = both.toldIn.get(dispatch[0]);
+                if (n != null && n > 1) {
+                    twice.add("dispatch " + dispatch[0] + ": " + n + " times");
+                }
+                dispatch[0]++;
+                dispatches.release();
+            }
+        }).protocol(both));
+        Pipe p = Pipe.open();
+        closeLater(p.sink());
+        h.run(0, () -> h.thread(0).adopt(p.source(), both));
+        dispatches.drainPermits();
+        for (int i = 0; i < 4; i++) {
+            h.context().cancelService(); // made after the last dispatch began: brings another (no call is lost)
+            assertTrue(dispatches.tryAcquire(Timeouts.AWAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+        }
+        assertEquals(List.of(), twice);
+    }
+
     @Test
     void guestMethodOffItsThreadThrowsNamingBothThreads() {
         GuestHarness h = harness(1);
