@@ -17,10 +17,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
@@ -267,32 +265,13 @@ abstract class ReadinessContract extends ContractGroup {
     @Test
     void readyOpsFollowAnInterestChangeMadeEarlierInTheSameTurn() throws Exception {
         ThreadProbe loop = startedThread();
-        SocketPair first = session().socketPair();
-        SocketPair second = session().socketPair();
-        first.send(1);
-        second.send(1);
-        AtomicReference<Registration> firstRegistration = new AtomicReference<>();
-        AtomicReference<Registration> secondRegistration = new AtomicReference<>();
-        CountDownLatch anyCalled = new CountDownLatch(1);
         // Both are readable and writable in the same turn; whichever is called first narrows the
         // other's interest to WRITE, so the other's report in that turn may no longer name READ.
-        RecordingListener firstListener = loop.listener((registration, ops) -> {
-            anyCalled.countDown();
-            narrow(secondRegistration.get());
-            registration.interestOps(0);
+        SameTurnPair pair = SameTurnPair.start(loop, session(), READ | WRITE, (self, other, channel) -> {
+            narrow(other);
+            self.interestOps(0);
         });
-        RecordingListener secondListener = loop.listener((registration, ops) -> {
-            anyCalled.countDown();
-            narrow(firstRegistration.get());
-            registration.interestOps(0);
-        });
-        loop.run("register both", () -> {
-            firstRegistration.set(loop.loopThread.register(first.near, READ | WRITE, firstListener));
-            secondRegistration.set(loop.loopThread.register(second.near, READ | WRITE, secondListener));
-        });
-        Timeouts.await(anyCalled, "a report on either registration");
-        loop.settle();
-        assertEquals(0, firstListener.callsOutsideInterest() + secondListener.callsOutsideInterest(),
+        assertEquals(0, pair.first.callsOutsideInterest() + pair.second.callsOutsideInterest(),
                 "reports naming ops outside the interest set as changed earlier in the same turn");
     }
 

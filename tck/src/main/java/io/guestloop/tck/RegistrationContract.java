@@ -13,12 +13,10 @@ import java.io.IOException;
 import java.nio.channels.Pipe;
 import java.nio.channels.SelectionKey;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
@@ -195,33 +193,13 @@ abstract class RegistrationContract extends ContractGroup {
     @Test
     void cancelSuppressesReadinessAlreadyCollectedInTheSameTurn() throws Exception {
         ThreadProbe loop = startedThread();
-        SocketPair first = session().socketPair();
-        SocketPair second = session().socketPair();
-        first.send(1);
-        second.send(1);
-        AtomicReference<Registration> firstRegistration = new AtomicReference<>();
-        AtomicReference<Registration> secondRegistration = new AtomicReference<>();
-        CountDownLatch anyCalled = new CountDownLatch(1);
         // Whichever the loop calls first cancels the other, which was ready in the same turn.
-        RecordingListener firstListener = loop.listener((registration, ops) -> {
-            anyCalled.countDown();
-            secondRegistration.get().cancel();
-            SocketPair.drain(first.near);
+        SameTurnPair pair = SameTurnPair.start(loop, session(), SelectionKey.OP_READ, (self, other, channel) -> {
+            other.cancel();
+            SocketPair.drain(channel);
         });
-        RecordingListener secondListener = loop.listener((registration, ops) -> {
-            anyCalled.countDown();
-            firstRegistration.get().cancel();
-            SocketPair.drain(second.near);
-        });
-        loop.run("register both", () -> {
-            firstRegistration.set(loop.loopThread.register(first.near, SelectionKey.OP_READ, firstListener));
-            secondRegistration.set(loop.loopThread.register(second.near, SelectionKey.OP_READ, secondListener));
-        });
-        Timeouts.await(anyCalled, "READ on either registration");
-        loop.settle();
-
-        assertEquals(1, Math.min(firstListener.calls.get(), 1) + Math.min(secondListener.calls.get(), 1),
-                "registrations called (first: " + firstListener.calls + ", second: " + secondListener.calls
+        assertEquals(1, Math.min(pair.first.calls.get(), 1) + Math.min(pair.second.calls.get(), 1),
+                "registrations called (first: " + pair.first.calls + ", second: " + pair.second.calls
                         + "); the one cancelled by the other's callback must never be called");
     }
 
