@@ -34,11 +34,6 @@ public final class BackendSelector {
         return new BackendSelector(found);
     }
 
-    /** The providers known to this selector. */
-    public List<LoopOpsProvider> providers() {
-        return providers;
-    }
-
     /**
      * @param forcedName a backend name that must be used, or null
      * @param hostLoop   the application's loop, or null

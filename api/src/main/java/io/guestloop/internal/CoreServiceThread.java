@@ -412,10 +412,6 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
         context.threadClosed(this);
     }
 
-    boolean isClosed() {
-        return closed;
-    }
-
     void reportError(Connection connection, Throwable error) {
         context.reportError(this, connection, error);
     }
