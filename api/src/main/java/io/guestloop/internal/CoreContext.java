@@ -51,7 +51,7 @@ final class CoreContext implements GuestContext {
         List<CoreServiceThread> list = new ArrayList<>(loops.size());
         for (int i = 0; i < loops.size(); i++) {
             LoopMonitor monitor = threshold > 0 ? Watchdog.INSTANCE.add(threshold, backendName)
-                    : new LoopMonitor(Watchdog.INSTANCE, Long.MAX_VALUE, backendName);
+                    : LoopMonitor.unwatched(backendName);
             if (threshold > 0) {
                 monitors.add(monitor);
             }

@@ -11,6 +11,9 @@ import java.lang.invoke.VarHandle;
  * the callback runs. Starting a callback costs one volatile write (it pairs with the watchdog's
  * volatile write of {@code parked} so that neither can miss the other); ending it one release write.
  *
+ * <p>A context with the watchdog turned off gets monitors with no watchdog ({@link #unwatched()}):
+ * they only count nesting, so its callbacks pay nothing for a watchdog that does not look.
+ *
  * <p><b>Threading:</b> {@link #enter()} and {@link #exit()} on the loop thread only; the
  * {@code check} fields on the watchdog thread only.
  */
@@ -42,6 +45,11 @@ final class LoopMonitor {
     private long lastChangeAt;
     private long reportedMark;
 
+    /** A monitor no watchdog samples, for a context whose watchdog is off. */
+    static LoopMonitor unwatched(String backend) {
+        return new LoopMonitor(null, Long.MAX_VALUE, backend);
+    }
+
     LoopMonitor(Watchdog watchdog, long thresholdNanos, String backend) {
         this.watchdog = watchdog;
         this.thresholdNanos = thresholdNanos;
@@ -50,7 +58,7 @@ final class LoopMonitor {
 
     /** A callback from the backend begins; nested calls count once. */
     void enter() {
-        if (depth++ == 0) {
+        if (depth++ == 0 && watchdog != null) {
             if (thread == null) {
                 thread = Thread.currentThread();
             }
@@ -63,7 +71,7 @@ final class LoopMonitor {
 
     /** The callback begun by the matching {@link #enter()} has returned. */
     void exit() {
-        if (--depth == 0) {
+        if (--depth == 0 && watchdog != null) {
             MARK.setRelease(this, seq << 1);
         }
     }
