@@ -17,10 +17,14 @@ import java.util.List;
  * {@code BENCHMARKS.md} between its markers.
  *
  * <p>Options: {@code --rounds N} (load rounds per cell, default 1), {@code --key-rounds N} (rounds of
- * the workload the targets are set on, 64 B × 100 connections, default 3), {@code --warmup-ms},
+ * the workload the targets are set on, 64 B × 100 connections, default 3), {@code --cross-check-rounds N}
+ * (rounds of that workload with the other generator framing, default 2; 0 skips it), {@code --warmup-ms},
  * {@code --measure-ms} (per load cell, default 2000 and 4000), {@code --only load|jmh|footprint}
  * (repeatable), {@code --out FILE} (default {@code BENCHMARKS.md} in the working directory),
- * {@code --no-write}.
+ * {@code --no-write}, {@code --key-only} (only the 64 B × 100 connections workload) and
+ * {@code --servers a,b,...} (only these of {@link EchoServer#KINDS}); the last two are for
+ * profiling a change and never write the file, as their table is partial; {@code --framing lean|codec}
+ * (how the generator frames WebSocket messages, default lean: see {@link LoadGenerator.Framing}).
  *
  * <p><b>Threading:</b> the main thread only.
  */
@@ -32,8 +36,9 @@ public final class Comparison {
     private static final long STARTED = System.nanoTime();
 
     /** How this run is set up. */
-    record Settings(int rounds, int keyRounds, long warmupMs, long measureMs, String serverCpu, String generatorCpu,
-                    List<String> serverJvm, List<String> generatorJvm, File logDir) {
+    record Settings(int rounds, int keyRounds, int crossCheckRounds, long warmupMs, long measureMs, String serverCpu, String generatorCpu,
+                    List<String> serverJvm, List<String> generatorJvm, File logDir, boolean keyOnly, List<String> servers,
+                    LoadGenerator.Framing framing, String command) {
     }
 
     private Comparison() {
@@ -42,31 +47,46 @@ public final class Comparison {
     public static void main(String[] args) throws IOException {
         int rounds = 1;
         int keyRounds = 3;
+        int crossCheckRounds = 2;
         long warmupMs = 2000;
         long measureMs = 4000;
         List<String> only = new ArrayList<>();
         Path out = Path.of("BENCHMARKS.md");
         boolean write = true;
+        boolean keyOnly = false;
+        List<String> servers = List.of(EchoServer.KINDS);
+        LoadGenerator.Framing framing = LoadGenerator.Framing.LEAN;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--key-rounds" -> keyRounds = Integer.parseInt(args[++i]);
+                case "--cross-check-rounds" -> crossCheckRounds = Integer.parseInt(args[++i]);
                 case "--warmup-ms" -> warmupMs = Long.parseLong(args[++i]);
                 case "--measure-ms" -> measureMs = Long.parseLong(args[++i]);
                 case "--only" -> only.add(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 case "--no-write" -> write = false;
+                case "--key-only" -> keyOnly = true;
+                case "--servers" -> servers = List.of(args[++i].split(","));
+                case "--framing" -> framing = LoadGenerator.Framing.valueOf(args[++i].toUpperCase(java.util.Locale.ROOT));
                 default -> {
-                    System.err.println("unknown option " + args[i] + "; expected --rounds N, --key-rounds N, --warmup-ms MS, --measure-ms MS, "
-                            + "--only load|jmh|footprint, --out FILE, --no-write");
+                    System.err.println("unknown option " + args[i] + "; expected --rounds N, --key-rounds N, --cross-check-rounds N, --warmup-ms MS, --measure-ms MS, "
+                            + "--only load|jmh|footprint, --out FILE, --no-write, --key-only, --servers a,b,..., --framing lean|codec");
                     System.exit(2);
                 }
             }
         }
+        for (String server : servers) {
+            EchoServer.checkKind(server);
+        }
+        if (keyOnly || servers.size() < EchoServer.KINDS.length) {
+            write = false; // a partial table must not replace the whole one in BENCHMARKS.md
+        }
         boolean pin = Runtime.getRuntime().availableProcessors() >= 2 && tasksetWorks();
-        Settings settings = new Settings(rounds, keyRounds, warmupMs, measureMs, pin ? "0" : null, pin ? "1" : null,
+        Settings settings = new Settings(rounds, keyRounds, crossCheckRounds, warmupMs, measureMs, pin ? "0" : null, pin ? "1" : null,
                 List.of("-Xms1g", "-Xmx1g"), List.of("-Xms1g", "-Xmx1g"),
-                new File("benchmarks/target/bench-logs"));
+                new File("benchmarks/target/bench-logs"), keyOnly, servers, framing,
+                ("benchmarks/run.sh " + String.join(" ", args)).trim());
         Machine before = Machine.now();
         progress("machine: " + before.describe() + (pin ? "; servers on CPU 0, generators on CPU 1"
                 : "; NOT pinned (taskset missing or fewer than 2 CPUs)"));

@@ -33,6 +33,7 @@ public interface EchoServer extends AutoCloseable {
      * @throws IllegalArgumentException for a name not in {@link #KINDS}
      */
     static EchoServer of(String kind) {
+        checkKind(kind);
         if (kind.startsWith("guest-")) {
             return new GuestEchoServer(kind.substring("guest-".length()));
         }
@@ -43,5 +44,16 @@ public interface EchoServer extends AutoCloseable {
             default -> throw new IllegalArgumentException("unknown server " + kind + "; expected one of "
                     + String.join(", ", KINDS));
         };
+    }
+
+    /**
+     * Checks that {@code kind} names a server.
+     *
+     * @throws IllegalArgumentException for a name not in {@link #KINDS}
+     */
+    static void checkKind(String kind) {
+        if (!java.util.Arrays.asList(KINDS).contains(kind)) {
+            throw new IllegalArgumentException("unknown server " + kind + "; expected one of " + String.join(", ", KINDS));
+        }
     }
 }

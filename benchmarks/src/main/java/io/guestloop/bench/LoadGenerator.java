@@ -5,10 +5,12 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -26,6 +28,8 @@ import org.HdrHistogram.Histogram;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -37,15 +41,17 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The load generator, built on Netty's own WebSocket client ({@code WebSocketClientProtocolHandler},
- * which masks every frame as RFC 6455 requires of a client) on ONE Netty NIO loop thread, so it
- * shares no code with guestloop. Each of N connections keeps K binary messages of S bytes in flight:
+ * The load generator, built on Netty's own WebSocket client ({@code WebSocketClientProtocolHandler})
+ * on ONE Netty NIO loop thread, so it shares no code with guestloop. After the handshake it frames
+ * messages as {@link Framing} says: by default ({@link Framing#LEAN}) with frames masked in advance
+ * and echoes checked by header, so that the generator is not the bottleneck; or ({@link Framing#CODEC})
+ * with Netty's frame encoder, which masks every frame at send time, and decoder. Each of N connections keeps K binary messages of S bytes in flight:
  * it sends K, and sends one more for every echo it gets back (a closed loop). The round-trip time
  * of a message runs from just before its write to the arrival of its whole echo, and goes into an
  * HdrHistogram. Against a raw byte echo the same loop sends S raw bytes per message and counts a
  * message back for every S bytes received.
  *
- * <p>As a process: {@code LoadGenerator <uri> <connections> <size> <inflight> <warmupMs> <measureMs>}
+ * <p>As a process: {@code LoadGenerator <uri> <connections> <size> <inflight> <warmupMs> <measureMs> [lean|codec]}
  * prints one {@code RESULT key=value ...} line; {@code LoadGenerator --idle <uri> <connections>}
  * opens the connections, prints {@code opened N failed F}, and holds them until stdin says
  * {@code close} or ends. {@code uri} is {@code ws://host:port/echo} or {@code raw://host:port}.
@@ -68,6 +74,8 @@ public final class LoadGenerator implements AutoCloseable {
             new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("load-generator"), NioIoHandler.newFactory());
     private final EventLoop loop = group.next();
     private final ByteBuf payload;
+    /** Non-null for WebSocket runs with {@link Framing#LEAN} framing. */
+    private final LeanFrames lean;
     private final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
     private final List<Flow> flows = new ArrayList<>();
 
@@ -83,25 +91,38 @@ public final class LoadGenerator implements AutoCloseable {
     private CountDownLatch allOpen;
     private String firstError;
 
-    /** Per-run settings: where to, and the shape of the load. */
-    public record Settings(URI uri, int connections, int size, int inflight, long warmupMs, long measureMs) {
+    /** How the generator frames WebSocket messages once Netty's client has done the handshake. */
+    public enum Framing {
+        /** Frames masked in advance, echoes checked by header ({@link LeanFrames}): the server sets the pace. */
+        LEAN,
+        /** Netty's frame encoder (masking at send time) and decoder for every message: costlier for the generator. */
+        CODEC
     }
 
-    /** What a run measured; latencies in microseconds, rates in messages per second. */
+    /** Per-run settings: where to, the shape of the load, and the framing. */
+    public record Settings(URI uri, int connections, int size, int inflight, long warmupMs, long measureMs, Framing framing) {
+    }
+
+    /**
+     * What a run measured; latencies in microseconds, rates in messages per second. {@code generatorBusy}
+     * is the generator loop thread's CPU time over the measured window divided by the window: near 1,
+     * the generator rather than the server may have set the pace.
+     */
     public record Result(long messages, long total, double seconds, double rate, double minSecondRate, double maxSecondRate,
-                         double p50us, double p99us, double p999us, double maxUs, int stalled, int failed, String error) {
+                         double p50us, double p99us, double p999us, double maxUs, int stalled, int failed, String error,
+                         double generatorBusy) {
 
         /** A run that measured nothing, because of {@code error}. */
         static Result failed(int connections, int failed, String error) {
-            return new Result(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, connections, failed, error);
+            return new Result(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, connections, failed, error, Double.NaN);
         }
 
         /** The {@code RESULT} line a generator process prints. */
         public String line() {
             return String.format(Locale.ROOT, "RESULT messages=%d total=%d seconds=%.3f rate=%.1f minrate=%.1f maxrate=%.1f "
-                            + "p50=%.1f p99=%.1f p999=%.1f max=%.1f stalled=%d failed=%d error=%s",
+                            + "p50=%.1f p99=%.1f p999=%.1f max=%.1f stalled=%d failed=%d genbusy=%.3f error=%s",
                     messages, total, seconds, rate, minSecondRate, maxSecondRate, p50us, p99us, p999us, maxUs, stalled, failed,
-                    error == null ? "-" : error.replace(' ', '_'));
+                    generatorBusy, error == null ? "-" : error.replace(' ', '_'));
         }
 
         /** Parses a {@link #line()}. */
@@ -117,11 +138,12 @@ public final class LoadGenerator implements AutoCloseable {
                     Double.parseDouble(kv.get("maxrate")), Double.parseDouble(kv.get("p50")),
                     Double.parseDouble(kv.get("p99")), Double.parseDouble(kv.get("p999")),
                     Double.parseDouble(kv.get("max")), Integer.parseInt(kv.get("stalled")),
-                    Integer.parseInt(kv.get("failed")), kv.get("error").equals("-") ? null : kv.get("error"));
+                    Integer.parseInt(kv.get("failed")), kv.get("error").equals("-") ? null : kv.get("error"),
+                    Double.parseDouble(kv.get("genbusy")));
         }
     }
 
-    private LoadGenerator(URI uri, int size, int inflight) {
+    private LoadGenerator(URI uri, int size, int inflight, Framing framing) {
         this.uri = uri;
         this.websocket = uri.getScheme().equals("ws");
         if (!websocket && !uri.getScheme().equals("raw")) {
@@ -132,11 +154,12 @@ public final class LoadGenerator implements AutoCloseable {
         byte[] bytes = new byte[Math.max(size, 1)];
         ThreadLocalRandom.current().nextBytes(bytes);
         this.payload = Unpooled.unreleasableBuffer(Unpooled.directBuffer(bytes.length).writeBytes(bytes));
+        this.lean = websocket && framing == Framing.LEAN ? new LeanFrames(bytes) : null;
     }
 
     /** Opens the connections, warms up, measures, closes; blocks the caller for the whole run. */
     public static Result run(Settings s) throws InterruptedException {
-        try (LoadGenerator g = new LoadGenerator(s.uri(), s.size(), s.inflight())) {
+        try (LoadGenerator g = new LoadGenerator(s.uri(), s.size(), s.inflight(), s.framing())) {
             g.open(s.connections());
             if (g.opened == 0) {
                 return Result.failed(0, g.failed, g.firstError);
@@ -148,13 +171,15 @@ public final class LoadGenerator implements AutoCloseable {
                 }
             });
             Thread.sleep(s.warmupMs());
-            long start = g.onLoop(() -> {
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long[] begin = g.onLoop(() -> {
                 g.histogram.reset();
                 g.measured = 0;
                 g.measuring = true;
                 g.flows.forEach(f -> f.receivedInWindow = 0);
-                return System.nanoTime();
+                return new long[] {System.nanoTime(), threads.getCurrentThreadCpuTime()};
             });
+            long start = begin[0];
             double minRate = Double.MAX_VALUE;
             double maxRate = 0;
             long previous = 0;
@@ -179,14 +204,16 @@ public final class LoadGenerator implements AutoCloseable {
                 g.measuring = false;
                 g.sending = false;
                 int stalled = (int) g.flows.stream().filter(f -> f.receivedInWindow == 0).count();
-                return new Object[] {g.measured, System.nanoTime(), g.histogram.copy(), stalled, g.total};
+                return new Object[] {g.measured, System.nanoTime(), g.histogram.copy(), stalled, g.total,
+                    threads.getCurrentThreadCpuTime()};
             });
             long messages = (Long) fin[0];
             double seconds = ((Long) fin[1] - start) / 1e9;
             Histogram h = (Histogram) fin[2];
             return new Result(messages, (Long) fin[4], seconds, messages / seconds, minRate == Double.MAX_VALUE ? 0 : minRate, maxRate,
                     h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
-                    h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3, (Integer) fin[3], g.failed, g.firstError);
+                    h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3, (Integer) fin[3], g.failed, g.firstError,
+                    ((Long) fin[5] - begin[1]) / 1e9 / seconds);
         }
     }
 
@@ -300,6 +327,7 @@ public final class LoadGenerator implements AutoCloseable {
         private int head;
         private int count;
         private long rawBytes;
+        private LeanFrames.Counter echoes;
         private boolean open;
         long receivedInWindow;
         private Channel channel;
@@ -314,8 +342,9 @@ public final class LoadGenerator implements AutoCloseable {
         private void send() {
             sentAt[(head + count) % inflight] = System.nanoTime();
             count++;
-            channel.write(websocket ? new BinaryWebSocketFrame(payload.duplicate()) : payload.duplicate(),
-                    channel.voidPromise());
+            Object message = lean != null ? lean.next()
+                    : websocket ? new BinaryWebSocketFrame(payload.duplicate()) : payload.duplicate();
+            channel.write(message, channel.voidPromise());
         }
 
         private void received() {
@@ -347,7 +376,22 @@ public final class LoadGenerator implements AutoCloseable {
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
             if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
                 open = true;
-                settled(this, null);
+                if (lean == null) {
+                    settled(this, null);
+                } else {
+                    // Netty's handshaker removes the HTTP codec in a task of its own; after that one,
+                    // take every WebSocket handler out too, so that bytes come and go as they are.
+                    ctx.channel().eventLoop().execute(() -> {
+                        ChannelPipeline pipeline = ctx.pipeline();
+                        for (ChannelHandler h : new ArrayList<>(pipeline.toMap().values())) {
+                            if (h != this && pipeline.context(h) != null) {
+                                pipeline.remove(h);
+                            }
+                        }
+                        echoes = lean.counter();
+                        settled(this, null);
+                    });
+                }
             } else if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT && !open) {
                 open = true;   // report once
                 settled(null, new IllegalStateException("handshake timed out"));
@@ -358,7 +402,11 @@ public final class LoadGenerator implements AutoCloseable {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             try {
-                if (websocket) {
+                if (echoes != null && msg instanceof ByteBuf buf) {
+                    for (int n = echoes.feed(buf); n > 0 && count > 0; n--) {
+                        received();
+                    }
+                } else if (websocket) {
                     if (msg instanceof BinaryWebSocketFrame frame && count > 0) {
                         if (frame.content().readableBytes() != size) {
                             throw new IllegalStateException("echo of " + frame.content().readableBytes()
@@ -406,7 +454,7 @@ public final class LoadGenerator implements AutoCloseable {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 3 && args[0].equals("--idle")) {
-            try (LoadGenerator g = new LoadGenerator(URI.create(args[1]), 1, 1)) {
+            try (LoadGenerator g = new LoadGenerator(URI.create(args[1]), 1, 1, Framing.CODEC)) {
                 g.open(Integer.parseInt(args[2]));
                 int[] of = g.openedAndFailed();
                 System.out.println("opened " + of[0] + " failed " + of[1] + (g.firstError == null ? "" : " first error " + g.firstError));
@@ -418,13 +466,14 @@ public final class LoadGenerator implements AutoCloseable {
             }
             System.exit(0);
         }
-        if (args.length != 6) {
+        if (args.length != 6 && args.length != 7) {
             System.err.println("usage: LoadGenerator <ws://host:port/echo|raw://host:port> <connections> <size> <inflight> "
-                    + "<warmupMs> <measureMs>\n   or: LoadGenerator --idle <uri> <connections>");
+                    + "<warmupMs> <measureMs> [lean|codec]\n   or: LoadGenerator --idle <uri> <connections>");
             System.exit(2);
         }
+        Framing framing = args.length == 7 ? Framing.valueOf(args[6].toUpperCase(Locale.ROOT)) : Framing.LEAN;
         Result r = run(new Settings(URI.create(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]),
-                Integer.parseInt(args[3]), Long.parseLong(args[4]), Long.parseLong(args[5])));
+                Integer.parseInt(args[3]), Long.parseLong(args[4]), Long.parseLong(args[5]), framing));
         System.out.println(r.line());
         System.out.flush();
         System.exit(0);

@@ -10,7 +10,8 @@ import java.util.Locale;
  * {@link EchoServer#KINDS} is started in a JVM of its own, pinned to the server CPU, and the same
  * {@link LoadGenerator}, in a JVM pinned to the other CPU, loads it; then the server is stopped.
  * Servers are interleaved inside each workload so that a change in the machine's background load
- * hits every server of a row alike.
+ * hits every server of a row alike. At the end the key workload runs once more with the other
+ * {@link LoadGenerator.Framing}, as a cross-check of how much the generator's own cost moves the figures.
  *
  * <p><b>Threading:</b> one thread runs everything; the work happens in the child processes.
  */
@@ -20,9 +21,13 @@ final class LoadRuns {
     static final int[] CONNECTIONS = {1, 100, 1000};
     /** Messages each connection keeps in flight. */
     static final int IN_FLIGHT = 4;
+    /** The workload the targets are set on: 64 B messages over 100 connections. */
+    static final int KEY_SIZE = 64;
+    static final int KEY_CONNECTIONS = 100;
 
     /** One measured cell: a workload on a server, over the rounds run. */
-    record Cell(int size, int connections, String server, List<LoadGenerator.Result> rounds, List<Double> cpuPerMessage) {
+    record Cell(int size, int connections, String server, LoadGenerator.Framing framing, List<LoadGenerator.Result> rounds,
+                List<Double> cpuPerMessage) {
         LoadGenerator.Result best() {
             return rounds.stream().max((a, b) -> Double.compare(a.rate(), b.rate())).orElseThrow();
         }
@@ -45,36 +50,54 @@ final class LoadRuns {
         List<Cell> cells = new ArrayList<>();
         for (int size : SIZES) {
             for (int connections : CONNECTIONS) {
-                List<List<LoadGenerator.Result>> perServer = new ArrayList<>();
-                List<List<Double>> cpu = new ArrayList<>();
-                for (String ignored : EchoServer.KINDS) {
-                    perServer.add(new ArrayList<>());
-                    cpu.add(new ArrayList<>());
+                boolean key = size == KEY_SIZE && connections == KEY_CONNECTIONS;
+                if (settings.keyOnly() && !key) {
+                    continue;
                 }
-                int rounds = size == 64 && connections == 100 ? Math.max(settings.rounds(), settings.keyRounds()) : settings.rounds();
-                for (int round = 0; round < rounds; round++) {
-                    for (int s = 0; s < EchoServer.KINDS.length; s++) {
-                        String kind = EchoServer.KINDS[s];
-                        double[] cpuNanos = new double[1];
-                        LoadGenerator.Result r = runCell(kind, size, connections, cpuNanos);
-                        perServer.get(s).add(r);
-                        cpu.get(s).add(r.total() == 0 ? Double.NaN : cpuNanos[0] / 1e3 / r.total());
-                        Comparison.progress(String.format(Locale.ROOT,
-                                "load %5d B x %4d conn  %-12s round %d: %,10.0f msg/s  p50 %8.1f us  p99 %8.1f us  loop CPU %.2f us/msg%s",
-                                size, connections, kind, round + 1, r.rate(), r.p50us(), r.p99us(), cpu.get(s).get(round),
-                                r.error() == null && r.stalled() == 0 ? "" : "  stalled=" + r.stalled() + " error=" + r.error()));
-                    }
-                }
-                for (int s = 0; s < EchoServer.KINDS.length; s++) {
-                    cells.add(new Cell(size, connections, EchoServer.KINDS[s], perServer.get(s), cpu.get(s)));
-                }
+                int rounds = key ? Math.max(settings.rounds(), settings.keyRounds()) : settings.rounds();
+                cells.addAll(workload(size, connections, rounds, settings.framing()));
             }
+        }
+        if (settings.crossCheckRounds() > 0) {
+            LoadGenerator.Framing other = settings.framing() == LoadGenerator.Framing.LEAN
+                    ? LoadGenerator.Framing.CODEC : LoadGenerator.Framing.LEAN;
+            cells.addAll(workload(KEY_SIZE, KEY_CONNECTIONS, settings.crossCheckRounds(), other));
+        }
+        return cells;
+    }
+
+    /** Every server on one workload, {@code rounds} times, interleaved round by round. */
+    private List<Cell> workload(int size, int connections, int rounds, LoadGenerator.Framing framing) {
+        List<String> kinds = settings.servers();
+        List<List<LoadGenerator.Result>> perServer = new ArrayList<>();
+        List<List<Double>> cpu = new ArrayList<>();
+        for (String ignored : kinds) {
+            perServer.add(new ArrayList<>());
+            cpu.add(new ArrayList<>());
+        }
+        for (int round = 0; round < rounds; round++) {
+            for (int s = 0; s < kinds.size(); s++) {
+                String kind = kinds.get(s);
+                double[] cpuNanos = new double[1];
+                LoadGenerator.Result r = runCell(kind, size, connections, framing, cpuNanos);
+                perServer.get(s).add(r);
+                cpu.get(s).add(r.total() == 0 ? Double.NaN : cpuNanos[0] / 1e3 / r.total());
+                Comparison.progress(String.format(Locale.ROOT,
+                        "load %5d B x %4d conn  %-12s %s round %d: %,10.0f msg/s  p50 %8.1f us  p99 %8.1f us  loop CPU %.2f us/msg  generator busy %.0f%%%s",
+                        size, connections, kind, framing.name().toLowerCase(Locale.ROOT), round + 1, r.rate(), r.p50us(), r.p99us(),
+                        cpu.get(s).get(round), 100 * r.generatorBusy(),
+                        r.error() == null && r.stalled() == 0 ? "" : "  stalled=" + r.stalled() + " error=" + r.error()));
+            }
+        }
+        List<Cell> cells = new ArrayList<>();
+        for (int s = 0; s < kinds.size(); s++) {
+            cells.add(new Cell(size, connections, kinds.get(s), framing, perServer.get(s), cpu.get(s)));
         }
         return cells;
     }
 
     /** Runs one cell; {@code cpuNanos[0]} receives the server loop thread's CPU time over the whole load. */
-    private LoadGenerator.Result runCell(String kind, int size, int connections, double[] cpuNanos) {
+    private LoadGenerator.Result runCell(String kind, int size, int connections, LoadGenerator.Framing framing, double[] cpuNanos) {
         File logs = settings.logDir();
         try (ChildProcess server = ChildProcess.start("server " + kind, settings.serverCpu(), settings.serverJvm(),
                 ServerMain.class, List.of(kind), new File(logs, "server-" + kind + ".log"))) {
@@ -85,7 +108,8 @@ final class LoadRuns {
             try (ChildProcess generator = ChildProcess.start("generator for " + kind, settings.generatorCpu(),
                     settings.generatorJvm(), LoadGenerator.class,
                     List.of(uri, String.valueOf(connections), String.valueOf(size), String.valueOf(IN_FLIGHT),
-                            String.valueOf(settings.warmupMs()), String.valueOf(settings.measureMs())),
+                            String.valueOf(settings.warmupMs()), String.valueOf(settings.measureMs()),
+                            framing.name().toLowerCase(Locale.ROOT)),
                     new File(logs, "generator.log"))) {
                 long limit = (settings.warmupMs() + settings.measureMs()) / 1000 + 180;
                 LoadGenerator.Result r = LoadGenerator.Result.parse(generator.awaitLine("RESULT ", limit));

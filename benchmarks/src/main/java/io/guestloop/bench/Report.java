@@ -41,13 +41,15 @@ final class Report {
         line("");
         line("- Machine: nproc %d, %s; JDK: %s.", before.cpus(), before.cpuModel(), before.jdk());
         line("- Load average (1/5/15 min) at start: %s; at end: %s.", before.loadAverage(), after.loadAverage());
-        line("- Command: `benchmarks/run.sh` (the runner took %d min %02d s after the build).", took.toMinutes(), took.toSecondsPart());
+        line("- Command: `%s` (the runner took %d min %02d s after the build).", settings.command(), took.toMinutes(), took.toSecondsPart());
         line("- Pinning: %s", pinned ? "every server JVM on CPU 0 (`taskset -c 0`), every load-generator JVM on CPU 1 "
                 + "(`taskset -c 1`); JMH forks unpinned." : "none (taskset missing or fewer than 2 CPUs).");
         line("- Echo load: %d round(s) per cell (%d for 64 B × 100 connections, the targets' workload; servers "
                         + "interleaved round by round), %.1f s warm-up then %.1f s measured; every connection keeps %d binary "
-                        + "messages in flight (closed loop); server and generator JVMs `-Xms1g -Xmx1g`, default GC.",
-                settings.rounds(), Math.max(settings.rounds(), settings.keyRounds()), settings.warmupMs() / 1e3, settings.measureMs() / 1e3, LoadRuns.IN_FLIGHT);
+                        + "messages in flight (closed loop); server and generator JVMs `-Xms1g -Xmx1g`, default GC; "
+                        + "then %d round(s) of the targets' workload with the other generator framing, as a cross-check.",
+                settings.rounds(), Math.max(settings.rounds(), settings.keyRounds()), settings.warmupMs() / 1e3, settings.measureMs() / 1e3, LoadRuns.IN_FLIGHT,
+                settings.crossCheckRounds());
         line("");
         if (!load.isEmpty()) {
             echoTable();
@@ -63,37 +65,74 @@ final class Report {
     }
 
     private void echoTable() {
+        LoadGenerator.Framing main = settings.framing();
         line("#### WebSocket echo");
         line("");
-        line("msg/s: messages echoed per second (median round); spread: the slowest and fastest 1-second window "
-                + "of every round. Latency: round trip from write to whole echo, in µs. × columns: the guest's msg/s "
-                + "divided by native Netty's, native Vert.x's and raw NIO's in the same workload. CPU/msg: the server loop "
-                + "thread's CPU time (ThreadMXBean) over warm-up and measurement, divided by the messages echoed then.");
+        line("Generator framing: %s. msg/s: messages echoed per second (median round); spread: the slowest and fastest "
+                + "1-second window of every round. Latency: round trip from write to whole echo, in µs. CPU/msg: the server "
+                + "loop thread's CPU time (ThreadMXBean) over warm-up and measurement, divided by the messages echoed then "
+                + "(median round). Server busy: CPU/msg × msg/s, the share of its CPU the server loop used. Generator busy: the "
+                + "generator loop thread's CPU time over the measured window (median round). × columns: the guest's msg/s "
+                + "divided by native Netty's, native Vert.x's and raw NIO's in the same workload.", framingName(main));
         line("");
-        line("| size | conns | server | msg/s | spread (1-s windows) | p50 µs | p99 µs | p99.9 µs | CPU/msg µs | × netty | × vertx | × raw nio |");
-        line("|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|");
+        rows(main);
+        List<LoadRuns.Cell> check = load.stream().filter(c -> c.framing() != main).toList();
+        if (!check.isEmpty()) {
+            LoadGenerator.Framing other = check.get(0).framing();
+            line("**Cross-check with generator framing %s**, %d round(s) of the targets' workload: the same servers when "
+                    + "the generator spends more (or less) on each message.", framingName(other), check.get(0).rounds().size());
+            line("");
+            rows(other);
+        }
+    }
+
+    private static String framingName(LoadGenerator.Framing framing) {
+        return framing == LoadGenerator.Framing.LEAN
+                ? "*lean* (Netty's client does the handshake; then frames masked in advance, echoes checked by header)"
+                : "*codec* (Netty's frame encoder masks every frame at send time; Netty's decoder and aggregator read echoes)";
+    }
+
+    private void rows(LoadGenerator.Framing framing) {
+        line("| size | conns | server | msg/s | spread (1-s windows) | p50 µs | p99 µs | p99.9 µs | CPU/msg µs | server busy | generator busy | × netty | × vertx | × raw nio |");
+        line("|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (LoadRuns.Cell c : load) {
+            if (c.framing() != framing) {
+                continue;
+            }
             LoadGenerator.Result r = c.median();
             double lo = c.rounds().stream().mapToDouble(LoadGenerator.Result::minSecondRate).min().orElse(0);
             double hi = c.rounds().stream().mapToDouble(LoadGenerator.Result::maxSecondRate).max().orElse(0);
             String note = r.error() != null ? " (" + r.error() + ")" : r.stalled() > 0 ? " (" + r.stalled() + " stalled)" : "";
             boolean guest = c.server().startsWith("guest-");
-            double cpu = c.cpuPerMessage().stream().mapToDouble(Double::doubleValue).sorted().toArray()[(c.cpuPerMessage().size() - 1) / 2];
-            line("| %s | %d | %s | %s%s | %s–%s | %.0f | %.0f | %.0f | %.2f | %s | %s | %s |",
+            double cpu = median(c.cpuPerMessage());
+            double generator = median(c.rounds().stream().map(LoadGenerator.Result::generatorBusy).toList());
+            line("| %s | %d | %s | %s%s | %s–%s | %.0f | %.0f | %.0f | %.2f | %s | %s | %s | %s | %s |",
                     c.size() >= 1024 ? c.size() / 1024 + " KiB" : c.size() + " B", c.connections(), c.server(),
                     num(r.rate()), note, num(lo), num(hi), r.p50us(), r.p99us(), r.p999us(), cpu,
+                    percent(cpu * r.rate() / 1e6), percent(generator),
                     guest ? ratio(r.rate(), c, "netty") : "", guest ? ratio(r.rate(), c, "vertx") : "",
                     guest ? ratio(r.rate(), c, "raw-nio") : "");
         }
         line("");
     }
 
-    private String ratio(double rate, LoadRuns.Cell c, String other) {
-        return rate(c.size(), c.connections(), other).map(o -> o == 0 ? "–" : String.format(Locale.ROOT, "%.2f", rate / o)).orElse("–");
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return sorted.length == 0 ? Double.NaN : sorted[(sorted.length - 1) / 2];
     }
 
-    private Optional<Double> rate(int size, int connections, String server) {
-        return load.stream().filter(x -> x.size() == size && x.connections() == connections && x.server().equals(server))
+    private static String percent(double fraction) {
+        return Double.isNaN(fraction) ? "–" : String.format(Locale.ROOT, "%.0f %%", 100 * fraction);
+    }
+
+    private String ratio(double rate, LoadRuns.Cell c, String other) {
+        return rate(c.size(), c.connections(), other, c.framing())
+                .map(o -> o == 0 ? "–" : String.format(Locale.ROOT, "%.2f", rate / o)).orElse("–");
+    }
+
+    private Optional<Double> rate(int size, int connections, String server, LoadGenerator.Framing framing) {
+        return load.stream().filter(x -> x.size() == size && x.connections() == connections && x.server().equals(server)
+                        && x.framing() == framing)
                 .findFirst().map(x -> x.median().rate());
     }
 
@@ -159,8 +198,8 @@ final class Report {
     }
 
     private void ratioTarget(String name, String guest, String other, double needed) {
-        Optional<Double> g = rate(64, 100, guest);
-        Optional<Double> o = rate(64, 100, other);
+        Optional<Double> g = rate(LoadRuns.KEY_SIZE, LoadRuns.KEY_CONNECTIONS, guest, settings.framing());
+        Optional<Double> o = rate(LoadRuns.KEY_SIZE, LoadRuns.KEY_CONNECTIONS, other, settings.framing());
         if (g.isEmpty() || o.isEmpty() || o.get() == 0) {
             line("| %s | not measured | NOT met |", name);
             return;

@@ -20,16 +20,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EchoServerSmokeTest {
 
     static Stream<Arguments> serversAndSizes() {
-        return Arrays.stream(EchoServer.KINDS).flatMap(kind -> Stream.of(Arguments.of(kind, 64), Arguments.of(kind, 16 * 1024)));
+        return Arrays.stream(EchoServer.KINDS).flatMap(kind -> Stream.of(64, 16 * 1024).flatMap(size ->
+                (kind.equals("raw-nio") ? Stream.of(LoadGenerator.Framing.LEAN)
+                        : Arrays.stream(LoadGenerator.Framing.values())).map(framing -> Arguments.of(kind, size, framing))));
     }
 
-    @ParameterizedTest(name = "{0}, {1} B")
+    @ParameterizedTest(name = "{0}, {1} B, {2} framing")
     @MethodSource("serversAndSizes")
-    void generatorGetsEveryMessageEchoedBack(String kind, int size) throws Exception {
+    void generatorGetsEveryMessageEchoedBack(String kind, int size, LoadGenerator.Framing framing) throws Exception {
         try (EchoServer server = EchoServer.of(kind)) {
             int port = server.start();
             URI uri = URI.create(server.websocket() ? "ws://127.0.0.1:" + port + "/echo" : "raw://127.0.0.1:" + port);
-            LoadGenerator.Result r = LoadGenerator.run(new LoadGenerator.Settings(uri, 3, size, 2, 200, 400));
+            LoadGenerator.Result r = LoadGenerator.run(new LoadGenerator.Settings(uri, 3, size, 2, 200, 400, framing));
             assertNull(r.error(), "the generator reported an error");
             assertEquals(0, r.failed(), "connections that failed to open");
             assertEquals(0, r.stalled(), "connections that got no echo in the measured window");

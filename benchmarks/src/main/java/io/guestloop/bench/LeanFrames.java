@@ -1,0 +1,139 @@
+package io.guestloop.bench;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+import java.security.SecureRandom;
+
+/**
+ * The load generator's lean WebSocket framing ({@link LoadGenerator.Framing#LEAN}): once Netty's
+ * client has done the handshake, messages go out as frames masked in advance and echoes are checked
+ * header by header, so the generator spends on each message about what it spends against the raw
+ * byte echo, and the server under test, not the generator, sets the pace.
+ *
+ * <p>Client frames: a pool of binary frames of the message size, each masked with its own key from
+ * {@link SecureRandom}; {@link #next()} hands them out in turn. A server cannot tell them from frames
+ * masked at send time: it unmasks every frame with the key the frame carries, as RFC 6455 requires.
+ * (What a pool gives up is that a key is not unpredictable to an observer of earlier traffic, which
+ * only matters against a proxy an attacker can poison, not on loopback.)
+ *
+ * <p>Server frames: an echo must be one unmasked final binary frame of exactly the message size.
+ * {@link Counter} checks each echo's header bytes against that and skips its payload; anything else
+ * (a ping, a close, a fragment, a wrong length) is an error that ends the run with a message.
+ *
+ * <p><b>Threading:</b> the generator's one loop thread; a {@link Counter} belongs to one connection.
+ */
+final class LeanFrames {
+
+    /** What the pool holds at most, in bytes, whatever the message size. */
+    private static final int POOL_BYTES = 4 << 20;
+    private static final int MAX_FRAMES = 1024;
+
+    private final ByteBuf frames;
+    private final int frameLength;
+    private final int count;
+    private final byte[] echoHeader;
+    private int next;
+
+    /** Builds the pool for {@code payload.length}-byte messages. */
+    LeanFrames(byte[] payload) {
+        int size = payload.length;
+        int lengthBytes = size < 126 ? 0 : size < 65536 ? 2 : 8;
+        this.frameLength = 2 + lengthBytes + 4 + size;
+        this.count = Math.max(16, Math.min(MAX_FRAMES, POOL_BYTES / frameLength));
+        this.echoHeader = header(size, false);
+        byte[] clientHeader = header(size, true);
+        SecureRandom random = new SecureRandom();
+        byte[] key = new byte[4];
+        ByteBuf all = Unpooled.directBuffer(frameLength * count);
+        for (int f = 0; f < count; f++) {
+            random.nextBytes(key);
+            all.writeBytes(clientHeader).writeBytes(key);
+            for (int i = 0; i < size; i++) {
+                all.writeByte(payload[i] ^ key[i & 3]);
+            }
+        }
+        this.frames = Unpooled.unreleasableBuffer(all);
+    }
+
+    /** The next client frame, ready to write; the channel may release it (the pool ignores that). */
+    ByteBuf next() {
+        ByteBuf frame = frames.slice(next * frameLength, frameLength);
+        next = next + 1 == count ? 0 : next + 1;
+        return frame;
+    }
+
+    /** A new counter of echoes for one connection. */
+    Counter counter() {
+        return new Counter(echoHeader);
+    }
+
+    /** FIN + binary opcode, then the 7-bit length (with the mask bit for a client) and the extended length. */
+    private static byte[] header(int size, boolean masked) {
+        int mask = masked ? 0x80 : 0;
+        if (size < 126) {
+            return new byte[] {(byte) 0x82, (byte) (mask | size)};
+        }
+        if (size < 65536) {
+            return new byte[] {(byte) 0x82, (byte) (mask | 126), (byte) (size >>> 8), (byte) size};
+        }
+        byte[] h = new byte[10];
+        h[0] = (byte) 0x82;
+        h[1] = (byte) (mask | 127);
+        for (int i = 0; i < 8; i++) {
+            h[9 - i] = (byte) ((long) size >>> (8 * i));
+        }
+        return h;
+    }
+
+    /**
+     * Counts whole echo frames in a connection's byte stream, whatever the reads' boundaries.
+     *
+     * <p><b>Threading:</b> its connection's loop thread only.
+     */
+    static final class Counter {
+        private final byte[] header;
+        private final int headerLength;
+        private final long frameLength;
+        /** Bytes of the current frame seen so far. */
+        private long at;
+
+        private Counter(byte[] header) {
+            this.header = header;
+            this.headerLength = header.length;
+            int size = (header[1] & 0x7f) < 126 ? header[1] & 0x7f
+                    : (header[1] & 0x7f) == 126 ? ((header[2] & 0xff) << 8) | (header[3] & 0xff)
+                    : (int) java.nio.ByteBuffer.wrap(header, 2, 8).getLong();
+            this.frameLength = headerLength + (long) size;
+        }
+
+        /**
+         * Consumes {@code in} and returns how many echoes it completed.
+         *
+         * @throws IllegalStateException when a frame is not the expected echo
+         */
+        int feed(ByteBuf in) {
+            int done = 0;
+            while (in.isReadable()) {
+                if (at < headerLength) {
+                    byte b = in.readByte();
+                    if (b != header[(int) at]) {
+                        throw new IllegalStateException(String.format(
+                                "byte %d of an echo frame's header is 0x%02x, expected 0x%02x (an unmasked final binary frame of the message size)",
+                                at, b & 0xff, header[(int) at] & 0xff));
+                    }
+                    at++;
+                } else {
+                    int skip = (int) Math.min(in.readableBytes(), frameLength - at);
+                    in.skipBytes(skip);
+                    at += skip;
+                }
+                if (at == frameLength) {
+                    at = 0;
+                    done++;
+                }
+            }
+            return done;
+        }
+    }
+}
