@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SelectableChannel;
@@ -243,6 +244,9 @@ final class CoreConnection implements Connection, ReadyListener {
             if (thread.cork.offer(data)) {
                 return true;
             }
+            if (!thread.cork.isEmpty() && out instanceof GatheringByteChannel gathering) {
+                return writeAfterCork(gathering, data);
+            }
             if (!releaseCork()) {
                 return false;
             }
@@ -262,6 +266,34 @@ final class CoreConnection implements Connection, ReadyListener {
         }
         queue.add(data);
         queued();
+        return true;
+    }
+
+    /**
+     * {@code data} does not fit in the cork: one gathering write sends what the cork collected and
+     * then {@code data}, rather than a write for each; what the socket does not take queues, in order.
+     */
+    private boolean writeAfterCork(GatheringByteChannel gathering, ByteBuffer data) {
+        WriteCork cork = thread.cork;
+        ByteBuffer[] both = cork.collectedThen(data);
+        try {
+            while (data.hasRemaining() && gathering.write(both) > 0) {
+                // keep writing while the socket takes bytes
+            }
+        } catch (IOException e) {
+            cork.reset();
+            ioFailed(e);
+            return false;
+        }
+        boolean rest = data.hasRemaining();
+        if (both[0].hasRemaining()) {
+            queue.add(both[0]);
+        }
+        cork.reset();
+        if (rest) {
+            queue.add(data);
+            queued();
+        }
         return true;
     }
 

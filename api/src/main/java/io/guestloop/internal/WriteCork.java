@@ -17,6 +17,8 @@ final class WriteCork {
 
     private ByteBuffer buffer;
     private CoreConnection owner;
+    /** Reused by {@link #collectedThen}: a gathering write allocates nothing. */
+    private final ByteBuffer[] pair = new ByteBuffer[2];
 
     /** {@code connection}'s onData is about to run: its own writes collect here from now on. */
     void open(CoreConnection connection) {
@@ -54,10 +56,21 @@ final class WriteCork {
         return buffer.flip();
     }
 
+    /**
+     * The collected bytes followed by {@code data}, for one gathering write; {@link #reset()} once
+     * the first has been written or copied. The array is reused: do not keep it.
+     */
+    ByteBuffer[] collectedThen(ByteBuffer data) {
+        pair[0] = buffer.flip();
+        pair[1] = data;
+        return pair;
+    }
+
     /** Empties the cork. */
     void reset() {
         if (buffer != null) {
             buffer.clear();
         }
+        pair[1] = null; // the caller's buffer is not ours to keep
     }
 }
