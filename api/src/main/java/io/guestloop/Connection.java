@@ -32,6 +32,19 @@ public interface Connection {
      */
     boolean write(ByteBuffer data);
 
+    /**
+     * Writes the buffers in order as one unit, as {@link #write(ByteBuffer)} writes one: the socket
+     * gets them in a single gathering write where it can (a header and the payload it frames, with no
+     * copy into one buffer first), and the rest queues. All of them are taken, or, when the queue is
+     * full or the connection is closed or closing, none: every buffer is left untouched and the
+     * method returns false, so a frame is never cut in half by backpressure. On a datagram channel
+     * they form one datagram.
+     *
+     * @return true when all of every buffer was written or queued; false when they were refused
+     * @throws NullPointerException when {@code data} or one of its elements is null; nothing is then taken
+     */
+    boolean write(ByteBuffer... data);
+
     /** True when {@link #write} would accept data: open and below the high-water mark. */
     boolean isWritable();
 

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SelectableChannel;
@@ -32,11 +31,12 @@ final class CoreConnection implements Connection, ReadyListener {
     private static final int CLOSED = 3;
     /** Reads per readiness event while each fills the buffer: fairness between connections. */
     private static final int MAX_READS_PER_EVENT = 4;
+    /** The most one {@link #write(ByteBuffer...)} may take: what it queues must fit in one buffer. */
+    private static final long MAX_UNIT = Integer.MAX_VALUE - 8;
 
     final CoreServiceThread thread;
     private final SelectableChannel channel;
     private final ReadableByteChannel in;
-    private final WritableByteChannel out;
     private final ConnectionHandler handler;
     /** Writes to a datagram channel must stay one datagram each: they are never corked together. */
     private final boolean corkable;
@@ -51,8 +51,8 @@ final class CoreConnection implements Connection, ReadyListener {
     private boolean readPaused;
     private boolean inputClosed;
     private boolean writeRequested;
-    private boolean unwritable;
-    private final WriteQueue queue = new WriteQueue();
+    /** Null for a channel that cannot be written. */
+    private final ConnectionOutput output;
     private Object attachment;
     private GuestTimer connectTimer;
 
@@ -60,9 +60,9 @@ final class CoreConnection implements Connection, ReadyListener {
         this.thread = thread;
         this.channel = channel;
         this.in = channel instanceof ReadableByteChannel r ? r : null;
-        this.out = channel instanceof WritableByteChannel w ? w : null;
         this.handler = handler;
         this.corkable = !(channel instanceof java.nio.channels.DatagramChannel);
+        this.output = channel instanceof WritableByteChannel out ? new ConnectionOutput(this, out, thread.cork, thread.context.spec) : null;
     }
 
     ConnectionHandler handler() {
@@ -135,7 +135,7 @@ final class CoreConnection implements Connection, ReadyListener {
 
     private void readable() {
         WriteCork cork = thread.cork;
-        if (corkable && out != null) {
+        if (corkable && output != null) {
             cork.open(this);
         }
         try {
@@ -146,7 +146,7 @@ final class CoreConnection implements Connection, ReadyListener {
                 if (state == CLOSED) {
                     cork.reset();
                 } else {
-                    releaseCork();
+                    output.releaseCork();
                 }
             }
         }
@@ -185,10 +185,7 @@ final class CoreConnection implements Connection, ReadyListener {
     }
 
     private void writable() {
-        if (queue.bytes() > 0 && !flush()) {
-            return;
-        }
-        if (queue.bytes() > 0) {
+        if (output.queuedBytes() > 0 && (!output.flush() || output.queuedBytes() > 0)) {
             return;
         }
         if (state == CLOSING) {
@@ -208,154 +205,71 @@ final class CoreConnection implements Connection, ReadyListener {
         }
     }
 
-    /** Writes queued buffers until the socket stops taking them; false when the connection failed. */
-    private boolean flush() {
-        try {
-            queue.writeTo(out);
-        } catch (IOException e) {
-            ioFailed(e);
-            return false;
-        }
-        if (unwritable && queue.bytes() <= thread.context.spec.lowWaterMark()) {
-            unwritable = false;
-            try {
-                handler.onWritabilityChanged(this, true);
-            } catch (Throwable t) {
-                guestFailed(t);
-                return false;
-            }
-        }
-        return state != CLOSED;
-    }
-
     @Override
     public boolean write(ByteBuffer data) {
         thread.checkInLoop("Connection.write");
-        if (out == null) {
+        ByteBuffer[] one = thread.cork.one(data);
+        try {
+            return send(one, data.remaining());
+        } finally {
+            one[0] = null; // the buffer is the caller's again
+        }
+    }
+
+    @Override
+    public boolean write(ByteBuffer... data) {
+        thread.checkInLoop("Connection.write");
+        long total = 0;
+        for (ByteBuffer b : data) {
+            total += b.remaining(); // a null buffer fails here, before anything is taken
+        }
+        if (total > MAX_UNIT) {
+            throw new IllegalArgumentException("cannot write " + total + " bytes as one unit: at most " + MAX_UNIT
+                    + " bytes may be written in one call; split the write");
+        }
+        return send(data, total);
+    }
+
+    private boolean send(ByteBuffer[] data, long total) {
+        if (output == null) {
             throw new UnsupportedOperationException("cannot write to " + channel + ": it is not a WritableByteChannel");
         }
-        if (state >= CLOSING || queue.bytes() >= thread.context.spec.highWaterMark()) {
+        if (state >= CLOSING || output.isFull()) {
             return false;
         }
-        if (!data.hasRemaining()) {
+        if (total == 0) {
             return true;
         }
-        if (queue.bytes() == 0 && state == OPEN && thread.cork.isOwner(this)) {
-            if (thread.cork.offer(data)) {
-                return true;
-            }
-            if (!thread.cork.isEmpty() && out instanceof GatheringByteChannel gathering) {
-                return writeAfterCork(gathering, data);
-            }
-            if (!releaseCork()) {
-                return false;
-            }
-        }
-        if (queue.bytes() == 0 && state == OPEN) {
-            try {
-                while (data.hasRemaining() && out.write(data) > 0) {
-                    // keep writing while the socket takes bytes
-                }
-            } catch (IOException e) {
-                ioFailed(e);
-                return false;
-            }
-            if (!data.hasRemaining()) {
-                return true;
-            }
-        }
-        queue.add(data);
-        queued();
-        return true;
+        return output.send(data, data.length, total, state == OPEN);
     }
 
-    /**
-     * {@code data} does not fit in the cork: one gathering write sends what the cork collected and
-     * then {@code data}, rather than a write for each; what the socket does not take queues, in order.
-     */
-    private boolean writeAfterCork(GatheringByteChannel gathering, ByteBuffer data) {
-        WriteCork cork = thread.cork;
-        ByteBuffer[] both = cork.collectedThen(data);
+    /** Tells the handler that the queue crossed a water mark; false when the handler failed (the connection is then closed). */
+    boolean writabilityChanged(boolean writable) {
         try {
-            while (data.hasRemaining() && gathering.write(both) > 0) {
-                // keep writing while the socket takes bytes
-            }
-        } catch (IOException e) {
-            cork.reset();
-            ioFailed(e);
-            return false;
-        }
-        boolean rest = data.hasRemaining();
-        if (both[0].hasRemaining()) {
-            queue.add(both[0]);
-        }
-        cork.reset();
-        if (rest) {
-            queue.add(data);
-            queued();
-        }
-        return true;
-    }
-
-    /** Bytes went to the queue: watch for WRITE, and tell the handler if the queue is now full. */
-    private void queued() {
-        updateInterest();
-        if (!unwritable && queue.bytes() >= thread.context.spec.highWaterMark()) {
-            unwritable = true;
-            try {
-                handler.onWritabilityChanged(this, false);
-            } catch (Throwable t) {
-                guestFailed(t);
-            }
-        }
-    }
-
-    /**
-     * Writes out what this connection collected in its thread's cork; what the socket does not take
-     * goes to the queue, before anything written later. False when the connection failed.
-     */
-    private boolean releaseCork() {
-        WriteCork cork = thread.cork;
-        if (cork.isEmpty()) {
+            handler.onWritabilityChanged(this, writable);
             return state != CLOSED;
-        }
-        ByteBuffer bytes = cork.collected();
-        try {
-            while (bytes.hasRemaining() && out.write(bytes) > 0) {
-                // keep writing while the socket takes bytes
-            }
-        } catch (IOException e) {
-            cork.reset();
-            ioFailed(e);
+        } catch (Throwable t) {
+            guestFailed(t);
             return false;
         }
-        boolean rest = bytes.hasRemaining();
-        if (rest) {
-            queue.add(bytes);
-        }
-        cork.reset();
-        if (rest) {
-            queued();
-        }
-        return state != CLOSED;
     }
 
     @Override
     public boolean isWritable() {
         thread.checkInLoop("Connection.isWritable");
-        return state < CLOSING && queue.bytes() < thread.context.spec.highWaterMark();
+        return state < CLOSING && output != null && !output.isFull();
     }
 
     @Override
     public long queuedBytes() {
         thread.checkInLoop("Connection.queuedBytes");
-        return queue.bytes();
+        return output == null ? 0 : output.queuedBytes();
     }
 
     @Override
     public void requestWritable() {
         thread.checkInLoop("Connection.requestWritable");
-        if (state < CLOSING && out != null && !writeRequested) {
+        if (state < CLOSING && output != null && !writeRequested) {
             writeRequested = true;
             updateInterest();
         }
@@ -401,10 +315,10 @@ final class CoreConnection implements Connection, ReadyListener {
         if (state >= CLOSING) {
             return;
         }
-        if (thread.cork.isOwner(this) && !releaseCork()) {
+        if (thread.cork.isOwner(this) && (!output.releaseCork() || state == CLOSED)) {
             return;
         }
-        if (queue.bytes() == 0 && !connecting) {
+        if ((output == null || output.queuedBytes() == 0) && !connecting) {
             closeWith(null);
             return;
         }
@@ -442,21 +356,14 @@ final class CoreConnection implements Connection, ReadyListener {
         if (registration != null) {
             registration.cancel();
         }
-        if (thread.cork.isOwner(this) && !thread.cork.isEmpty()) {
-            // Written before close() in the same onData: give it to the socket as an uncorked write would have.
-            try {
-                out.write(thread.cork.collected());
-            } catch (IOException ignored) {
-                // closing anyway
-            }
-            thread.cork.reset();
+        if (output != null) {
+            output.closing();
         }
         try {
             channel.close();
         } catch (IOException ignored) {
             // nothing more to release; the cause that matters is the one already in hand
         }
-        queue.clear();
         thread.connectionClosed(this);
         try {
             handler.onClosed(this, cause);
@@ -465,7 +372,7 @@ final class CoreConnection implements Connection, ReadyListener {
         }
     }
 
-    private void updateInterest() {
+    void updateInterest() {
         if (state == CLOSED || registration == null) {
             return;
         }
@@ -477,7 +384,7 @@ final class CoreConnection implements Connection, ReadyListener {
             if (in != null && state == OPEN && !readPaused && !inputClosed) {
                 ops |= SelectionKey.OP_READ;
             }
-            if (out != null && state != PENDING && (queue.bytes() > 0 || writeRequested || state == CLOSING)) {
+            if (output != null && state != PENDING && (output.queuedBytes() > 0 || writeRequested || state == CLOSING)) {
                 ops |= SelectionKey.OP_WRITE;
             }
         }

@@ -17,8 +17,10 @@ final class WriteCork {
 
     private ByteBuffer buffer;
     private CoreConnection owner;
-    /** Reused by {@link #collectedThen}: a gathering write allocates nothing. */
-    private final ByteBuffer[] pair = new ByteBuffer[2];
+    /** Reused by {@link #one}: a single-buffer write allocates no array. */
+    private final ByteBuffer[] one = new ByteBuffer[1];
+    /** Reused by {@link #collectedThen}: a gathering write allocates nothing once it is large enough. */
+    private ByteBuffer[] gather = new ByteBuffer[3];
 
     /** {@code connection}'s onData is about to run: its own writes collect here from now on. */
     void open(CoreConnection connection) {
@@ -34,16 +36,21 @@ final class WriteCork {
         return owner == connection;
     }
 
-    /** Takes all of {@code data} if it fits, consuming it; false (nothing taken) otherwise. */
-    boolean offer(ByteBuffer data) {
+    /**
+     * Takes all of {@code data[0..count)} ({@code total} bytes) if it fits, consuming it; false, with
+     * nothing taken, otherwise.
+     */
+    boolean offer(ByteBuffer[] data, int count, long total) {
         ByteBuffer b = buffer;
         if (b == null) {
             b = buffer = ByteBuffer.allocateDirect(CAPACITY);
         }
-        if (data.remaining() > b.remaining()) {
+        if (total > b.remaining()) {
             return false;
         }
-        b.put(data);
+        for (int i = 0; i < count; i++) {
+            b.put(data[i]);
+        }
         return true;
     }
 
@@ -57,13 +64,22 @@ final class WriteCork {
     }
 
     /**
-     * The collected bytes followed by {@code data}, for one gathering write; {@link #reset()} once
-     * the first has been written or copied. The array is reused: do not keep it.
+     * The collected bytes followed by {@code data[0..count)}, for one gathering write;
+     * {@link #reset()} once the first has been written or copied. The array is reused: do not keep it.
      */
-    ByteBuffer[] collectedThen(ByteBuffer data) {
-        pair[0] = buffer.flip();
-        pair[1] = data;
-        return pair;
+    ByteBuffer[] collectedThen(ByteBuffer[] data, int count) {
+        if (gather.length < count + 1) {
+            gather = new ByteBuffer[count + 1];
+        }
+        gather[0] = buffer.flip();
+        System.arraycopy(data, 0, gather, 1, count);
+        return gather;
+    }
+
+    /** {@code data} as a one-element array, reused by every call on this thread; clear its element after use. */
+    ByteBuffer[] one(ByteBuffer data) {
+        one[0] = data;
+        return one;
     }
 
     /** Empties the cork. */
@@ -71,6 +87,6 @@ final class WriteCork {
         if (buffer != null) {
             buffer.clear();
         }
-        pair[1] = null; // the caller's buffer is not ours to keep
+        java.util.Arrays.fill(gather, null); // the caller's buffers are not ours to keep
     }
 }

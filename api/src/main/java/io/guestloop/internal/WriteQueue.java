@@ -26,6 +26,26 @@ final class WriteQueue {
     void add(ByteBuffer data) {
         ByteBuffer copy = ByteBuffer.allocate(data.remaining());
         copy.put(data).flip();
+        append(copy);
+    }
+
+    /**
+     * Queues one copy of what remains of {@code data[from..to)}, consuming them: one queued buffer,
+     * so that what was written as one unit (one datagram, say) leaves as one.
+     */
+    void add(ByteBuffer[] data, int from, int to) { // the caller keeps a unit under 2 GiB
+        long total = 0;
+        for (int i = from; i < to; i++) {
+            total += data[i].remaining();
+        }
+        ByteBuffer copy = ByteBuffer.allocate((int) total);
+        for (int i = from; i < to; i++) {
+            copy.put(data[i]);
+        }
+        append(copy.flip());
+    }
+
+    private void append(ByteBuffer copy) {
         if (buffers == null) {
             buffers = new ArrayDeque<>(4);
         }

@@ -4,7 +4,6 @@ import io.guestloop.Connection;
 import io.guestloop.ConnectionHandler;
 import org.junit.jupiter.api.Test;
 
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -23,7 +22,6 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -35,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p><b>Threading:</b> test methods run on the JUnit thread and reach the loop through
  * {@link GuestHarness}.
  */
-public abstract class GuestSocketContract extends GuestTestBase {
+public abstract class GuestSocketContract extends GuestWriteContract {
 
     @Test
     void echoesAMegabyteOverRealSockets() throws Exception {
@@ -144,118 +142,6 @@ public abstract class GuestSocketContract extends GuestTestBase {
         assertEquals(1, reported.size());
         assertEquals("boom", reported.get(0).getMessage());
         assertSame(reported.get(0), closeCause.get());
-    }
-
-    @Test
-    void writeRefusesAtTheHighWaterMarkAndReportsWritabilityBothWays() throws Exception {
-        int high = 64 * 1024;
-        int chunk = 16 * 1024;
-        List<Boolean> changes = new CopyOnWriteArrayList<>();
-        CountDownLatch writableAgain = new CountDownLatch(1);
-        GuestHarness h = harness(1, b -> b.writeQueueWaterMarks(16 * 1024, high));
-        try (ServerSocket peer = closeLater(new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))) {
-            CompletableFuture<Connection> open = new CompletableFuture<>();
-            h.run(0, () -> h.thread(0).connect(peer.getLocalSocketAddress(), Duration.ofSeconds(20), new ConnectionHandler() {
-                @Override
-                public void onOpen(Connection c) {
-                    open.complete(c);
-                }
-
-                @Override
-                public void onWritabilityChanged(Connection c, boolean writable) {
-                    changes.add(writable);
-                    if (writable) {
-                        writableAgain.countDown();
-                    }
-                }
-            }));
-            Socket accepted = closeLater(peer.accept());
-            Connection c = Timeouts.await(open, "the guest to connect");
-            long[] result = h.call(0, () -> {
-                long total = 0;
-                long maxQueued = 0;
-                while (total < (256L << 20)) {
-                    if (!c.write(ByteBuffer.wrap(pattern(total, chunk)))) {
-                        return new long[] {total, maxQueued, c.isWritable() ? 1 : 0};
-                    }
-                    total += chunk;
-                    maxQueued = Math.max(maxQueued, c.queuedBytes());
-                }
-                throw new AssertionError("256 MiB accepted by a peer that never reads: the write queue is unbounded");
-            });
-            long total = result[0];
-            assertTrue(result[1] <= high + chunk, "queue stayed within high-water mark + one buffer, max was " + result[1]);
-            assertEquals(0, result[2], "isWritable() is false once a write was refused");
-            assertEquals(List.of(false), changes);
-            InputStream in = accepted.getInputStream();
-            byte[] got = readFully(in, (int) total);
-            assertArrayEquals(pattern(0, (int) total), got, "every accepted byte arrives, in order");
-            Timeouts.await(writableAgain, "writability to come back once the peer read");
-            assertEquals(List.of(false, true), changes);
-        }
-    }
-
-    @Test
-    void manyWritesInOneOnDataArriveWholeAndInOrder() throws Exception {
-        // Small writes, one larger than any coalescing buffer, then small again: all from one onData.
-        byte[] big = pattern(7, 200_000);
-        GuestHarness h = harness(1, b -> b.listen(LOOPBACK, new ConnectionHandler() {
-            @Override
-            public void onData(Connection c, ByteBuffer data) {
-                data.position(data.limit());
-                c.write(ByteBuffer.wrap("one,".getBytes(StandardCharsets.US_ASCII)));
-                c.write(ByteBuffer.wrap("two,".getBytes(StandardCharsets.US_ASCII)));
-                c.write(ByteBuffer.wrap(big));
-                c.write(ByteBuffer.wrap(",three".getBytes(StandardCharsets.US_ASCII)));
-            }
-        }));
-        Socket s = client(h.context().listeners().get(0).localAddress());
-        s.getOutputStream().write('?');
-        InputStream in = s.getInputStream();
-        assertEquals("one,two,", new String(readFully(in, 8), StandardCharsets.US_ASCII));
-        assertArrayEquals(big, readFully(in, big.length));
-        assertEquals(",three", new String(readFully(in, 6), StandardCharsets.US_ASCII));
-    }
-
-    @Test
-    void writeThenCloseInOneOnDataStillGivesTheBytesToThePeer() throws Exception {
-        GuestHarness h = harness(1, b -> b.listen(LOOPBACK, new ConnectionHandler() {
-            @Override
-            public void onData(Connection c, ByteBuffer data) {
-                data.position(data.limit());
-                c.write(ByteBuffer.wrap("bye".getBytes(StandardCharsets.US_ASCII)));
-                c.close();
-            }
-        }));
-        Socket s = client(h.context().listeners().get(0).localAddress());
-        s.getOutputStream().write('?');
-        assertEquals("bye", new String(readFully(s.getInputStream(), 3), StandardCharsets.US_ASCII));
-        assertEquals(-1, s.getInputStream().read());
-    }
-
-    @Test
-    void closeAfterFlushDeliversEverythingQueuedThenCloses() throws Exception {
-        byte[] payload = pattern(0, 4 << 20);
-        CountDownLatch closed = new CountDownLatch(1);
-        GuestHarness h = harness(1, b -> b.writeQueueWaterMarks(1, 8 << 20).listen(LOOPBACK, new ConnectionHandler() {
-            @Override
-            public void onOpen(Connection c) {
-                c.write(ByteBuffer.wrap(payload));
-                c.closeAfterFlush();
-                if (c.isOpen()) {
-                    throw new AssertionError("isOpen() must be false once closeAfterFlush() was called");
-                }
-            }
-
-            @Override
-            public void onClosed(Connection c, Throwable cause) {
-                closed.countDown();
-            }
-        }));
-        Socket s = client(h.context().listeners().get(0).localAddress());
-        assertArrayEquals(payload, readFully(s.getInputStream(), payload.length));
-        assertEquals(-1, s.getInputStream().read());
-        Timeouts.await(closed, "onClosed after the flush");
     }
 
     @Test
@@ -404,22 +290,4 @@ public abstract class GuestSocketContract extends GuestTestBase {
         assertNull(Timeouts.await(closed, "onClosed after the peer closed"));
     }
 
-    @Test
-    void writeAfterCloseIsRefusedAndLosesNothingSilently() throws Exception {
-        CompletableFuture<Connection> open = new CompletableFuture<>();
-        GuestHarness h = harness(1, b -> b.listen(LOOPBACK, new ConnectionHandler() {
-            @Override
-            public void onOpen(Connection c) {
-                open.complete(c);
-            }
-        }));
-        client(h.context().listeners().get(0).localAddress());
-        Connection c = Timeouts.await(open, "the connection to open");
-        ByteBuffer data = ByteBuffer.wrap(new byte[] {1, 2, 3});
-        assertFalse(h.call(0, () -> {
-            c.close();
-            return c.write(data);
-        }));
-        assertEquals(3, data.remaining(), "a refused buffer is left untouched");
-    }
 }

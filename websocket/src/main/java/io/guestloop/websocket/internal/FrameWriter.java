@@ -33,6 +33,25 @@ public final class FrameWriter {
         this.maskKeys = maskKeys;
     }
 
+    /** True for the client role: every frame this writer makes is masked. */
+    public boolean masks() {
+        return mask;
+    }
+
+    /**
+     * Writes the header of an unmasked frame (the server role) into {@code dst}, for a payload that
+     * then goes out as it is, with no copy.
+     *
+     * @throws IllegalStateException when this writer masks: a masked payload must be copied by
+     *         {@link #write(ByteBuffer, boolean, int, ByteBuffer)}
+     */
+    public void writeHeader(ByteBuffer dst, boolean fin, int opcode, int payloadLength) {
+        if (mask) {
+            throw new IllegalStateException("a masking writer cannot send the payload apart from its header");
+        }
+        writeHeader(dst, fin, opcode, payloadLength, false);
+    }
+
     /** The header size of a frame with this payload length, masked or not. */
     public static int headerSize(long payloadLength, boolean masked) {
         int size = payloadLength < 126 ? 2 : payloadLength <= 0xFFFF ? 4 : 10;
@@ -54,7 +73,7 @@ public final class FrameWriter {
      */
     public void write(ByteBuffer dst, boolean fin, int opcode, ByteBuffer payload) {
         int length = payload.remaining();
-        int key = writeHeader(dst, fin, opcode, length);
+        int key = writeHeader(dst, fin, opcode, length, mask);
         int start = dst.position();
         dst.put(payload);
         if (mask) {
@@ -63,9 +82,9 @@ public final class FrameWriter {
     }
 
     /** Writes the header and returns the masking key it holds (0 when unmasked). */
-    private int writeHeader(ByteBuffer dst, boolean fin, int opcode, int length) {
+    private int writeHeader(ByteBuffer dst, boolean fin, int opcode, int length, boolean masked) {
         dst.put((byte) ((fin ? 0x80 : 0) | opcode));
-        int maskBit = mask ? 0x80 : 0;
+        int maskBit = masked ? 0x80 : 0;
         if (length < 126) {
             dst.put((byte) (maskBit | length));
         } else if (length <= 0xFFFF) {
@@ -75,7 +94,7 @@ public final class FrameWriter {
             dst.put((byte) (maskBit | 127));
             dst.putLong(length);
         }
-        if (!mask) {
+        if (!masked) {
             return 0;
         }
         int key = maskKeys.getAsInt();

@@ -25,9 +25,10 @@ import java.nio.charset.StandardCharsets;
 public final class Session implements WebSocket, ConnectionState, FrameListener {
 
     private static final System.Logger LOG = System.getLogger(Session.class.getName());
-    /** Frames up to this size are encoded in a per-thread scratch buffer instead of a new one. */
-    /** One frame of up to 64 KiB of payload plus its longest header (14 bytes) is built without allocating. */
+    /** A client's (masked) frame of up to 64 KiB of payload plus its longest header (14 bytes) is built without allocating. */
     private static final int SCRATCH_SIZE = 64 * 1024 + 14;
+    /** A server's frame header, sent with the caller's payload in one gathered write. */
+    private static final ThreadLocal<ByteBuffer> HEADER = ThreadLocal.withInitial(() -> ByteBuffer.allocate(14));
     private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocate(SCRATCH_SIZE));
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
@@ -325,6 +326,12 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
     private boolean sendFrame(boolean fin, int opcode, ByteBuffer payload) {
         if (ended || !connection.isWritable()) {
             return false;
+        }
+        if (!writer.masks()) {
+            // The server role: the header and the caller's payload leave together, the payload uncopied.
+            ByteBuffer header = HEADER.get().clear();
+            writer.writeHeader(header, fin, opcode, payload.remaining());
+            return connection.write(header.flip(), payload);
         }
         int start = payload.position();
         int size = writer.frameSize(payload.remaining());

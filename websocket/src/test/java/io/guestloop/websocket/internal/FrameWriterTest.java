@@ -31,6 +31,27 @@ class FrameWriterTest {
         assertArrayEquals(Frames.frame(0x82, false, Frames.payload(length)), frame);
     }
 
+    @ParameterizedTest
+    @CsvSource({"0", "125", "126", "65535", "65536"})
+    void serverHeaderWrittenApartIsTheHeaderOfTheWholeFrame(int length) {
+        byte[] payload = Frames.payload(length);
+        byte[] whole = write(new FrameWriter(false), true, Opcode.BINARY, payload);
+        ByteBuffer header = ByteBuffer.allocate(14);
+        new FrameWriter(false).writeHeader(header, true, Opcode.BINARY, length);
+        header.flip();
+        assertEquals(FrameWriter.headerSize(length, false), header.remaining());
+        ByteBuffer joined = ByteBuffer.allocate(header.remaining() + length).put(header).put(payload);
+        assertArrayEquals(whole, joined.array());
+    }
+
+    @Test
+    void aMaskingWriterRefusesToWriteAHeaderApart() {
+        FrameWriter client = new FrameWriter(true);
+        assertTrue(client.masks());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> client.writeHeader(ByteBuffer.allocate(14), true, Opcode.BINARY, 3));
+    }
+
     @Test
     void clientMasksWithTheKeyItWrites() {
         FrameWriter writer = new FrameWriter(true, () -> Frames.KEY);
