@@ -33,16 +33,16 @@ final class LeanFrames {
     private final int frameLength;
     private final int count;
     private final byte[] echoHeader;
+    private final int size;
     private int next;
 
     /** Builds the pool for {@code payload.length}-byte messages. */
     LeanFrames(byte[] payload) {
-        int size = payload.length;
-        int lengthBytes = size < 126 ? 0 : size < 65536 ? 2 : 8;
-        this.frameLength = 2 + lengthBytes + 4 + size;
+        this.size = payload.length;
+        byte[] clientHeader = header(size, true);
+        this.frameLength = clientHeader.length + 4 + size; // header, masking key, payload
         this.count = Math.max(16, Math.min(MAX_FRAMES, POOL_BYTES / frameLength));
         this.echoHeader = header(size, false);
-        byte[] clientHeader = header(size, true);
         SecureRandom random = new SecureRandom();
         byte[] key = new byte[4];
         ByteBuf all = Unpooled.directBuffer(frameLength * count);
@@ -65,7 +65,7 @@ final class LeanFrames {
 
     /** A new counter of echoes for one connection. */
     Counter counter() {
-        return new Counter(echoHeader);
+        return new Counter(echoHeader, size);
     }
 
     /** FIN + binary opcode, then the 7-bit length (with the mask bit for a client) and the extended length. */
@@ -98,12 +98,9 @@ final class LeanFrames {
         /** Bytes of the current frame seen so far. */
         private long at;
 
-        private Counter(byte[] header) {
+        private Counter(byte[] header, int size) {
             this.header = header;
             this.headerLength = header.length;
-            int size = (header[1] & 0x7f) < 126 ? header[1] & 0x7f
-                    : (header[1] & 0x7f) == 126 ? ((header[2] & 0xff) << 8) | (header[3] & 0xff)
-                    : (int) java.nio.ByteBuffer.wrap(header, 2, 8).getLong();
             this.frameLength = headerLength + (long) size;
         }
 
