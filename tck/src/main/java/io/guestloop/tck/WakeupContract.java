@@ -249,8 +249,10 @@ abstract class WakeupContract extends ContractGroup {
         };
         loop.run("arm", () -> loop.loopThread.armTimer(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20)));
         try {
-            loop.nextTimerFiring("onTimer while onWakeup keeps asking for itself (onWakeup ran "
-                    + loop.wakeups.get() + " times so far: wake-ups starve the timer)");
+            if (loop.timerFirings.poll(Timeouts.AWAIT.toMillis(), TimeUnit.MILLISECONDS) == null) {
+                throw new AssertionError("onWakeup ran " + loop.wakeups.get() + " times and onTimer never, with the timer due: "
+                        + "a wake-up asked for from inside onWakeup starves the timer");
+            }
         } finally {
             repeat.set(false);
         }
