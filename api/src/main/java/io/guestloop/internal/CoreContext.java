@@ -35,6 +35,8 @@ final class CoreContext implements GuestContext {
     private final ErrorHandler errorHandler;
     private final List<LoopMonitor> monitors = new ArrayList<>();
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** Set when a host loop goes away under the guest: its loops may not poll again. */
+    private volatile boolean hostLeaving;
     private final AtomicInteger threadsOpen;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
@@ -69,6 +71,11 @@ final class CoreContext implements GuestContext {
     /** True once close began (or the host loop went away). Any thread. */
     boolean isClosing() {
         return closing.get();
+    }
+
+    /** True once a host loop went away under the guest. Any thread. */
+    boolean isHostLeaving() {
+        return hostLeaving;
     }
 
     /** Starts delivery on every thread and queues each thread's start-up work. */
@@ -139,6 +146,7 @@ final class CoreContext implements GuestContext {
     void hostLoopClosing(CoreServiceThread thread) {
         LOG.log(System.Logger.Level.INFO, () -> "host loop of " + thread + " is shutting down; closing the guest context");
         closing.set(true);
+        hostLeaving = true;
         thread.closeLocal();
         for (CoreServiceThread t : threads) {
             if (t != thread) {

@@ -394,8 +394,7 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
             }
         }
         bound.clear();
-        loop.release();
-        context.threadClosed(this);
+        loop.release(!context.isHostLeaving(), () -> context.threadClosed(this));
     }
 
     void reportError(Connection connection, Throwable error) {

@@ -66,6 +66,10 @@ public final class GuardedLoopThread implements LoopThread, ThreadEvents {
     private boolean markerArmed;
     private boolean markerFailed;
     private Runnable afterCallback;
+    /** After a release: what runs once the loop has polled again, and the fresh marker that tells. */
+    private Runnable afterReleasePoll;
+    private Pipe releasePipe;
+    private Registration releaseMarker;
 
     GuardedLoopThread(LoopThread backend, SelectorProvider channels, String provisionalName, LoopMonitor monitor) {
         this.backend = Objects.requireNonNull(backend, "backend thread");
@@ -199,6 +203,54 @@ public final class GuardedLoopThread implements LoopThread, ThreadEvents {
         }
     }
 
+    /**
+     * {@link #release()}, then runs {@code then} on this thread once the loop has polled again: a JDK
+     * selector closes a channel that was cancelled while registered (a listening socket, say) only at
+     * its next selection, and a close must not complete before that. A freshly registered marker can
+     * only be reported by a selection after every cancel made before it. When the host loop is going
+     * away ({@code awaitPoll} false), or no marker can be had, {@code then} runs at once. Loop thread.
+     */
+    void release(boolean awaitPoll, Runnable then) {
+        release();
+        if (awaitPoll) {
+            Pipe p = null;
+            try {
+                p = channels.openPipe();
+                p.sink().configureBlocking(false);
+                releasePipe = p;
+                afterReleasePoll = then;
+                releaseMarker = backend.register(p.sink(), SelectionKey.OP_WRITE, ops -> onReleasePolled());
+                return;
+            } catch (IOException | RuntimeException e) {
+                afterReleasePoll = null;
+                releasePipe = null;
+                if (p != null) {
+                    closeQuietly(p.sink());
+                    closeQuietly(p.source());
+                }
+                LOG.log(System.Logger.Level.DEBUG, "service thread " + threadName() + " closes without waiting for a poll: " + e);
+            }
+        }
+        then.run();
+    }
+
+    private void onReleasePolled() {
+        Runnable then = afterReleasePoll;
+        if (then == null) {
+            return;
+        }
+        afterReleasePoll = null;
+        releaseMarker.cancel();
+        enter();
+        try {
+            then.run();
+        } catch (Throwable t) {
+            callbackFailed("the close of " + threadName(), t);
+        } finally {
+            exit();
+        }
+    }
+
     /** Stops every delivery of this thread from now on. Any thread. */
     void stopDelivering() {
         closed = true;
@@ -206,12 +258,14 @@ public final class GuardedLoopThread implements LoopThread, ThreadEvents {
 
     /** Closes the marker's pipe once the backend has let go of it. Any thread. */
     void closeMarkerPipe() {
-        Pipe p = markerPipe;
-        if (p != null) {
-            markerPipe = null;
-            closeQuietly(p.sink());
-            closeQuietly(p.source());
+        for (Pipe p : new Pipe[] {markerPipe, releasePipe}) {
+            if (p != null) {
+                closeQuietly(p.sink());
+                closeQuietly(p.source());
+            }
         }
+        markerPipe = null;
+        releasePipe = null;
     }
 
     // ---- what the backend delivers -----------------------------------------------------------
@@ -245,6 +299,10 @@ public final class GuardedLoopThread implements LoopThread, ThreadEvents {
 
     @Override
     public void onHostLoopClosing() {
+        if (afterReleasePoll != null) {
+            onReleasePolled(); // a close was waiting for a poll that a stopping loop will never make
+            return;
+        }
         if (closed || hostClosingDelivered) {
             return;
         }

@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * this build. The kit must run and pass: the instructions cannot rot.
  *
  * <p>Runs in the integration-test phase (the api and tck jars of this build exist by then). The
- * project gets a fresh local repository; this build's guestloop artifacts, and everything else this
- * machine's Maven already has, come from two file repositories, the rest from the usual remote.
+ * project gets a fresh local repository; this build's guestloop artifacts, and everything else,
+ * come from file repositories on this machine: no network.
  */
 class StandaloneShimIT {
 
@@ -108,16 +108,19 @@ class StandaloneShimIT {
         }
     }
 
+    /**
+     * A fresh local repository; this build's guestloop artifacts from {@code artifacts}; everything
+     * Maven Central would give, from this machine's own repository (the reactor that runs this test
+     * has just used the same plugins and libraries), so the run needs no network.
+     */
     private static String settings(Path localRepo, Path artifacts, Path userRepo) {
-        String repos = repo("guestloop-this-build", artifacts, true) + repo("this-machine", userRepo, false);
-        return "<settings>\n  <localRepository>" + localRepo + "</localRepository>\n  <profiles><profile><id>standalone</id>\n"
-                + "    <repositories>" + repos + "</repositories>\n    <pluginRepositories>" + repos + "</pluginRepositories>\n"
+        String repo = "<repository><id>guestloop-this-build</id><url>" + artifacts.toUri()
+                + "</url><snapshots><enabled>true</enabled></snapshots></repository>";
+        return "<settings>\n  <localRepository>" + localRepo + "</localRepository>\n"
+                + "  <mirrors><mirror><id>this-machine</id><mirrorOf>central</mirrorOf><url>" + userRepo.toUri() + "</url></mirror></mirrors>\n"
+                + "  <profiles><profile><id>standalone</id>\n"
+                + "    <repositories>" + repo + "</repositories>\n"
                 + "  </profile></profiles>\n  <activeProfiles><activeProfile>standalone</activeProfile></activeProfiles>\n</settings>\n";
-    }
-
-    private static String repo(String id, Path dir, boolean snapshots) {
-        return "<repository><id>" + id + "</id><url>" + dir.toUri() + "</url><snapshots><enabled>" + snapshots
-                + "</enabled></snapshots></repository>";
     }
 
     private static String maven() {
