@@ -13,10 +13,10 @@ import java.util.concurrent.CompletionStage;
 /**
  * One instance of a guest protocol stack on a host loop (libwebsockets: {@code lws_context}).
  *
- * <p><b>Threading:</b> {@link #cancelService()} is the one method meant to be called from any thread
- * at any time: it never blocks, coalesces, and is never lost. {@link #close()}, {@link #closed()},
- * {@link #serviceThreads()}, {@link #listeners()} and {@link #backendName()} may also be called from
- * any thread; {@link #run()} blocks its caller by design. Everything else happens on the service
+ * <p><b>Threading:</b> {@link #cancelService()} (and each {@link ServiceThread#cancelService()}) is the
+ * door meant to be called from any thread at any time: it never blocks, coalesces, and is never lost.
+ * {@link #close()}, {@link #shutdown}, {@link #closed()}, {@link #serviceThreads()},
+ * {@link #listeners()} and {@link #backendName()} may also be called from any thread; {@link #run()} blocks its caller by design. Everything else happens on the service
  * threads.
  *
  * <pre>{@code
