@@ -15,7 +15,10 @@ import java.nio.ByteBuffer;
  * {@link WebSocketEndpoint#onWritabilityChanged}: {@code false} when the mark is crossed,
  * {@code true} once the queue drained to the low-water mark. So a peer that reads slowly never makes
  * memory grow past the high-water mark plus one frame. Pongs and the close frame are never lost to
- * backpressure: they are held (one each) and sent when the queue drains.
+ * backpressure: they are held (one each) and sent when the queue drains, and a connection that
+ * ends after its close frame (a reply to the peer's close, or a protocol error) ends only once that
+ * frame is queued; the close timeout ({@link WebSocketConfig#closeTimeout}) bounds the wait, so a
+ * peer that never reads is dropped.
  *
  * <p><b>Threading:</b> every method must be called on {@link #serviceThread()}, else
  * {@link io.guestloop.WrongThreadException}. From another thread, post the work with

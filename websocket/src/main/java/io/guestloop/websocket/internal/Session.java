@@ -25,11 +25,6 @@ import java.nio.charset.StandardCharsets;
 public final class Session implements WebSocket, ConnectionState, FrameListener {
 
     private static final System.Logger LOG = System.getLogger(Session.class.getName());
-    /** A client's (masked) frame of up to 64 KiB of payload plus its longest header (14 bytes) is built without allocating. */
-    private static final int SCRATCH_SIZE = 64 * 1024 + 14;
-    /** A server's frame header, sent with the caller's payload in one gathered write. */
-    private static final ThreadLocal<ByteBuffer> HEADER = ThreadLocal.withInitial(() -> ByteBuffer.allocate(14));
-    private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocate(SCRATCH_SIZE));
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final Connection connection;
@@ -39,7 +34,7 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
     private final String subprotocol;
     private final String target;
     private final FrameParser parser;
-    private final FrameWriter writer;
+    private final FrameOutput out;
     private final MessageAssembler message = new MessageAssembler();
 
     private boolean messageIsText;
@@ -51,8 +46,6 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
     private boolean ended;
     private int closeCode = CloseCode.ABNORMAL_CLOSURE;
     private String closeReason = "";
-    private byte[] pendingPong;
-    private ByteBuffer pendingClose;
     private Timer closeTimer;
     private final KeepAlive keepAlive;
     private Object attachment;
@@ -69,11 +62,11 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
         this.subprotocol = subprotocol;
         this.target = target;
         this.parser = new FrameParser(server, config.maxFramePayload(), config.maxMessageSize(), this);
-        this.writer = new FrameWriter(!server);
+        this.out = new FrameOutput(connection, new FrameWriter(!server));
         this.keepAlive = new KeepAlive(connection.serviceThread(), config, new KeepAlive.Actions() {
             @Override
             public void sendPing() {
-                sendFrame(true, Opcode.PING, EMPTY.duplicate());
+                out.send(true, Opcode.PING, EMPTY.duplicate());
             }
 
             @Override
@@ -141,11 +134,7 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
         if (closeSent) {
             return;
         }
-        if (!sendFrame(true, Opcode.PONG, payload)) {
-            // only the latest ping needs an answer (RFC 6455 section 5.5.3)
-            pendingPong = new byte[payload.remaining()];
-            payload.get(pendingPong);
-        }
+        out.pong(payload);
     }
 
     @Override
@@ -164,15 +153,15 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
         closeReason = reason;
         if (!closeSent) {
             closeSent = true;
+            keepAlive.stop();
             // echo the peer's code; a close without a code is answered without one
-            sendClose(code == CloseCode.NO_STATUS_RECEIVED ? EMPTY.duplicate() : FrameWriter.closePayload(code, ""));
+            out.close(code == CloseCode.NO_STATUS_RECEIVED ? EMPTY.duplicate() : FrameWriter.closePayload(code, ""));
         }
-        cancel(closeTimer);
-        closeTimer = null;
+        // Bounds both the wait for room for our close frame and, on the client, for the server's TCP close.
+        armCloseTimer();
         if (server) {
-            connection.closeAfterFlush(); // the server ends the TCP connection (section 7.1.1)
-        } else {
-            closeTimer = thread().schedule(config.closeTimeout(), connection::close);
+            // the server ends the TCP connection (section 7.1.1), once its close frame is queued
+            out.afterCloseFrame(connection::closeAfterFlush);
         }
     }
 
@@ -184,12 +173,7 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
     @Override
     public void onWritabilityChanged(boolean writable) {
         if (writable) {
-            if (pendingPong != null && sendFrame(true, Opcode.PONG, ByteBuffer.wrap(pendingPong))) {
-                pendingPong = null;
-            }
-            if (pendingClose != null && sendFrame(true, Opcode.CLOSE, pendingClose)) {
-                pendingClose = null;
-            }
+            out.writable();
         }
         if (ended) {
             return;
@@ -232,14 +216,14 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
     public boolean sendText(CharSequence text) {
         checkThread("WebSocket.sendText");
         checkNoFragmentedMessage();
-        return canSend() && sendFrame(true, Opcode.TEXT, ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
+        return canSend() && out.send(true, Opcode.TEXT, ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
     public boolean sendBinary(ByteBuffer data) {
         checkThread("WebSocket.sendBinary");
         checkNoFragmentedMessage();
-        return canSend() && sendFrame(true, Opcode.BINARY, data);
+        return canSend() && out.send(true, Opcode.BINARY, data);
     }
 
     @Override
@@ -259,7 +243,7 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
             throw new IllegalStateException("a " + (sendingFragmented == Opcode.TEXT ? "text" : "binary")
                     + " fragmented message is unfinished; finish it with last=true before sending another kind");
         }
-        if (!canSend() || !sendFrame(last, sendingFragmented < 0 ? opcode : Opcode.CONTINUATION, part)) {
+        if (!canSend() || !out.send(last, sendingFragmented < 0 ? opcode : Opcode.CONTINUATION, part)) {
             return false;
         }
         sendingFragmented = last ? -1 : opcode;
@@ -272,7 +256,7 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
         if (payload.remaining() > 125) {
             throw new IllegalArgumentException("a ping payload holds at most 125 bytes, got " + payload.remaining());
         }
-        return canSend() && sendFrame(true, Opcode.PING, payload);
+        return canSend() && out.send(true, Opcode.PING, payload);
     }
 
     @Override
@@ -289,9 +273,9 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
             return;
         }
         closeSent = true;
-        sendClose(FrameWriter.closePayload(code, reason));
         keepAlive.stop();
-        closeTimer = thread().schedule(config.closeTimeout(), connection::close);
+        out.close(FrameWriter.closePayload(code, reason));
+        armCloseTimer();
     }
 
     @Override
@@ -316,35 +300,6 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
         return !closeSent && !ended && connection.isWritable();
     }
 
-    private void sendClose(ByteBuffer payload) {
-        if (!sendFrame(true, Opcode.CLOSE, payload)) {
-            pendingClose = payload;
-        }
-    }
-
-    /** Writes one whole frame or nothing; on refusal {@code payload} is left as it was. */
-    private boolean sendFrame(boolean fin, int opcode, ByteBuffer payload) {
-        if (ended || !connection.isWritable()) {
-            return false;
-        }
-        if (!writer.masks()) {
-            // The server role: the header and the caller's payload leave together, the payload uncopied.
-            ByteBuffer header = HEADER.get().clear();
-            writer.writeHeader(header, fin, opcode, payload.remaining());
-            return connection.write(header.flip(), payload);
-        }
-        int start = payload.position();
-        int size = writer.frameSize(payload.remaining());
-        ByteBuffer frame = size <= SCRATCH_SIZE ? SCRATCH.get().clear() : ByteBuffer.allocate(size);
-        writer.write(frame, fin, opcode, payload);
-        frame.flip();
-        if (!connection.write(frame)) {
-            payload.position(start);
-            return false;
-        }
-        return true;
-    }
-
     // ---- failures and timers ----
 
     /** The peer broke the protocol or the endpoint threw: send the close code, stop reading, drop. */
@@ -354,14 +309,21 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
         }
         failed = true;
         parser.stop();
+        keepAlive.stop();
         closeCode = code;
         closeReason = reason;
         notifyError(error);
+        if (ended) {
+            return; // the endpoint aborted from onError
+        }
         if (!closeSent) {
             closeSent = true;
-            sendClose(FrameWriter.closePayload(code, reason));
+            out.close(FrameWriter.closePayload(code, reason));
         }
-        connection.closeAfterFlush();
+        // A peer that reads nothing any more cannot keep the connection: the timer ends the wait for
+        // room for the close frame and for the flush after it.
+        armCloseTimer();
+        out.afterCloseFrame(connection::closeAfterFlush);
     }
 
     private void endpointFailed(Throwable t) {
@@ -374,6 +336,12 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
         } catch (Throwable t) {
             LOG.log(System.Logger.Level.WARNING, "WebSocketEndpoint.onError threw for " + this, t);
         }
+    }
+
+    /** (Re)starts the close timeout, which drops the connection when the close handshake stalls. */
+    private void armCloseTimer() {
+        cancel(closeTimer);
+        closeTimer = thread().schedule(config.closeTimeout(), connection::close);
     }
 
     private static void cancel(Timer timer) {
