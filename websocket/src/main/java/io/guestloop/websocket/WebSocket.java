@@ -20,6 +20,15 @@ import java.nio.ByteBuffer;
  * frame is queued; the close timeout ({@link WebSocketConfig#closeTimeout}) bounds the wait, so a
  * peer that never reads is dropped.
  *
+ * <p><b>Inbound flow control.</b> {@link #pause()} stops the delivery of incoming frames until
+ * {@link #resume()}: the connection stops reading, so the peer's further bytes wait in the kernel
+ * and TCP slows the peer down. Called from inside an endpoint callback it takes effect as soon as
+ * that callback returns, even when the bytes already read hold more frames: those are kept (at most
+ * one read's worth, the service thread's read buffer) and delivered, in order, after
+ * {@code resume()}. So an endpoint that cannot take more right now (its consumer is full, its own
+ * peer reads slowly) pauses, keeps the message in hand, and resumes when it has room: nothing is
+ * lost and the connection's memory stays bounded. A paused socket is never closed as idle.
+ *
  * <p><b>Threading:</b> every method must be called on {@link #serviceThread()}, else
  * {@link io.guestloop.WrongThreadException}. From another thread, post the work with
  * {@link io.guestloop.Mailbox} (or a queue and {@code GuestContext.cancelService()}) and send from
@@ -85,6 +94,24 @@ public interface WebSocket {
     default void close() {
         close(CloseCode.NORMAL, "");
     }
+
+    /**
+     * Stops delivering incoming messages and control frames until {@link #resume()}, and stops
+     * reading from the socket. Inside an endpoint callback, the frames after the current one that
+     * were already read are held back and delivered after {@code resume()}. Idempotent; ignored once
+     * the connection has ended or failed.
+     */
+    void pause();
+
+    /**
+     * Delivers what {@link #pause()} held back, on a later turn of the loop (never from inside this
+     * call), then reads again. Idempotent. {@link #close} resumes a paused socket, since the peer's
+     * close frame must be read.
+     */
+    void resume();
+
+    /** True between {@link #pause()} and {@link #resume()}. */
+    boolean isPaused();
 
     /** Drops the connection at once, without a close handshake (the peer sees 1006). */
     void abort();

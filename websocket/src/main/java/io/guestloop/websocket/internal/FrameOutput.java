@@ -27,6 +27,8 @@ final class FrameOutput {
     private ByteBuffer pendingClose;
     private boolean closeWritten;
     private Runnable afterClose;
+    /** The opcode of an outgoing fragmented message in progress, or -1. */
+    private int sendingFragmented = -1;
 
     FrameOutput(Connection connection, FrameWriter writer) {
         this.connection = connection;
@@ -53,6 +55,30 @@ final class FrameOutput {
             payload.position(start);
             return false;
         }
+        return true;
+    }
+
+    /** Refuses a whole message while a fragmented one is unfinished. */
+    void checkNoFragmentedMessage() {
+        if (sendingFragmented >= 0) {
+            throw new IllegalStateException("a fragmented message is unfinished: send its last fragment before a whole message");
+        }
+    }
+
+    /** Refuses a fragment of {@code opcode} while a fragmented message of the other kind is unfinished. */
+    void checkFragmentOf(int opcode) {
+        if (sendingFragmented >= 0 && sendingFragmented != opcode) {
+            throw new IllegalStateException("a " + (sendingFragmented == Opcode.TEXT ? "text" : "binary")
+                    + " fragmented message is unfinished; finish it with last=true before sending another kind");
+        }
+    }
+
+    /** Sends the next fragment of a {@code opcode} message, whole or not at all; {@code last} ends it. */
+    boolean sendFragment(int opcode, ByteBuffer part, boolean last) {
+        if (!send(last, sendingFragmented < 0 ? opcode : Opcode.CONTINUATION, part)) {
+            return false;
+        }
+        sendingFragmented = last ? -1 : opcode;
         return true;
     }
 

@@ -16,8 +16,11 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * An open WebSocket connection after the handshake, for either role: feeds incoming bytes to the
- * {@link FrameParser}, turns its events into endpoint calls, sends frames with backpressure, and
- * runs the close handshake, keep-alive pings and idle timeout on guest timers.
+ * {@link FrameParser} through its {@link InboundFlow} (pause and resume), turns the parser's events
+ * into endpoint calls (whole messages, or parts for an endpoint that
+ * {@linkplain WebSocketEndpoint#streamsMessages() streams}), sends frames through its
+ * {@link FrameOutput}, and runs the close handshake, keep-alive pings and idle timeout on guest
+ * timers.
  *
  * <p><b>Threading:</b> every method runs on the connection's service thread; the public ones check
  * it and throw {@link WrongThreadException} otherwise.
@@ -35,11 +38,9 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
     private final String target;
     private final FrameParser parser;
     private final FrameOutput out;
-    private final MessageAssembler message = new MessageAssembler();
+    private final InboundFlow inbound;
+    private final MessageDelivery messages;
 
-    private boolean messageIsText;
-    /** The opcode of an outgoing fragmented message in progress, or -1. */
-    private int sendingFragmented = -1;
     private boolean closeSent;
     private boolean closeReceived;
     private boolean failed;
@@ -62,6 +63,8 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
         this.subprotocol = subprotocol;
         this.target = target;
         this.parser = new FrameParser(server, config.maxFramePayload(), config.maxMessageSize(), this);
+        this.inbound = new InboundFlow(connection, parser);
+        this.messages = new MessageDelivery(this, endpoint, this::endpointFailed);
         this.out = new FrameOutput(connection, new FrameWriter(!server));
         this.keepAlive = new KeepAlive(connection.serviceThread(), config, new KeepAlive.Actions() {
             @Override
@@ -73,12 +76,17 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
             public void idleTimedOut() {
                 startClose(CloseCode.GOING_AWAY, "idle timeout");
             }
+
+            @Override
+            public boolean readingPaused() {
+                return inbound.isPaused();
+            }
         });
     }
 
     /**
      * Tells the endpoint the socket is open, then parses what followed the handshake in the same
-     * read ({@code rest}, may be empty).
+     * read ({@code rest}, may be empty), or holds it when the endpoint paused in {@code onOpen}.
      */
     public void start(ByteBuffer rest) {
         try {
@@ -100,33 +108,22 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
     @Override
     public void onData(ByteBuffer data) {
         keepAlive.onRead();
-        parser.feed(data);
+        inbound.onData(data);
     }
 
     @Override
     public void onMessageStart(boolean text) {
-        messageIsText = text;
-        message.reset();
+        messages.start(text);
     }
 
     @Override
     public void onMessagePayload(ByteBuffer payload) {
-        message.append(payload);
+        messages.payload(payload);
     }
 
     @Override
     public void onMessageEnd() {
-        try {
-            if (messageIsText) {
-                endpoint.onText(this, message.text());
-            } else {
-                endpoint.onBinary(this, message.binary());
-            }
-        } catch (Throwable t) {
-            endpointFailed(t);
-        } finally {
-            message.reset();
-        }
+        messages.end();
     }
 
     @Override
@@ -194,6 +191,7 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
         cancel(closeTimer);
         keepAlive.stop();
         parser.stop();
+        inbound.stop();
         if (cause != null && !failed) {
             failed = true;
             closeCode = CloseCode.ABNORMAL_CLOSURE;
@@ -215,39 +213,29 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
     @Override
     public boolean sendText(CharSequence text) {
         checkThread("WebSocket.sendText");
-        checkNoFragmentedMessage();
+        out.checkNoFragmentedMessage();
         return canSend() && out.send(true, Opcode.TEXT, ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
     public boolean sendBinary(ByteBuffer data) {
         checkThread("WebSocket.sendBinary");
-        checkNoFragmentedMessage();
+        out.checkNoFragmentedMessage();
         return canSend() && out.send(true, Opcode.BINARY, data);
     }
 
     @Override
     public boolean sendTextFragment(CharSequence part, boolean last) {
         checkThread("WebSocket.sendTextFragment");
-        return sendFragment(Opcode.TEXT, ByteBuffer.wrap(part.toString().getBytes(StandardCharsets.UTF_8)), last);
+        out.checkFragmentOf(Opcode.TEXT);
+        return canSend() && out.sendFragment(Opcode.TEXT, ByteBuffer.wrap(part.toString().getBytes(StandardCharsets.UTF_8)), last);
     }
 
     @Override
     public boolean sendBinaryFragment(ByteBuffer part, boolean last) {
         checkThread("WebSocket.sendBinaryFragment");
-        return sendFragment(Opcode.BINARY, part, last);
-    }
-
-    private boolean sendFragment(int opcode, ByteBuffer part, boolean last) {
-        if (sendingFragmented >= 0 && sendingFragmented != opcode) {
-            throw new IllegalStateException("a " + (sendingFragmented == Opcode.TEXT ? "text" : "binary")
-                    + " fragmented message is unfinished; finish it with last=true before sending another kind");
-        }
-        if (!canSend() || !out.send(last, sendingFragmented < 0 ? opcode : Opcode.CONTINUATION, part)) {
-            return false;
-        }
-        sendingFragmented = last ? -1 : opcode;
-        return true;
+        out.checkFragmentOf(Opcode.BINARY);
+        return canSend() && out.sendFragment(Opcode.BINARY, part, last);
     }
 
     @Override
@@ -276,6 +264,28 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
         keepAlive.stop();
         out.close(FrameWriter.closePayload(code, reason));
         armCloseTimer();
+        // The peer's close frame must be read for the handshake to finish: a pause cannot hold it back.
+        inbound.resume();
+    }
+
+    @Override
+    public void pause() {
+        checkThread("WebSocket.pause");
+        if (!ended && !failed) {
+            inbound.pause();
+        }
+    }
+
+    @Override
+    public void resume() {
+        checkThread("WebSocket.resume");
+        inbound.resume();
+    }
+
+    @Override
+    public boolean isPaused() {
+        checkThread("WebSocket.isPaused");
+        return inbound.isPaused();
     }
 
     @Override
@@ -309,6 +319,7 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
         }
         failed = true;
         parser.stop();
+        inbound.stop();
         keepAlive.stop();
         closeCode = code;
         closeReason = reason;
@@ -358,12 +369,6 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
         ServiceThread thread = connection.serviceThread();
         if (!thread.inLoop()) {
             throw new WrongThreadException(what, thread.name(), Thread.currentThread().getName());
-        }
-    }
-
-    private void checkNoFragmentedMessage() {
-        if (sendingFragmented >= 0) {
-            throw new IllegalStateException("a fragmented message is unfinished: send its last fragment before a whole message");
         }
     }
 
