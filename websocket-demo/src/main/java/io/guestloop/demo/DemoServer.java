@@ -1,7 +1,6 @@
 package io.guestloop.demo;
 
 import io.guestloop.GuestContext;
-import io.guestloop.websocket.WebSocketConfig;
 import io.guestloop.websocket.WebSocketServer;
 
 import java.io.IOException;
@@ -84,14 +83,12 @@ public final class DemoServer {
                     .endpoint("/ws/echo", new EchoEndpoint(rooms))
                     .endpoint("/ws/chat", new ChatEndpoint(rooms, nativePort.orElse(0)))
                     .originCheck(origins)
-                    .config(WebSocketConfig.builder()
-                            .maxFramePayload(64 * 1024)
-                            .maxMessageSize(64 * 1024)
-                            .pingInterval(Duration.ofSeconds(30))
-                            .idleTimeout(Duration.ofSeconds(90))
-                            .build())
+                    .config(ChatLimits.webSocketConfig())
                     .build();
             GuestContext context = host.buildGuest(GuestContext.builder()
+                    // set here, not left to the defaults, because ChatLimits.heapBound counts them
+                    .readBufferSize(ChatLimits.READ_BUFFER)
+                    .writeQueueWaterMarks(ChatLimits.LOW_WATER, ChatLimits.HIGH_WATER)
                     .protocol(rooms)
                     .listen(new InetSocketAddress(options.host(), options.port()), server));
             InetSocketAddress bound = (InetSocketAddress) context.listeners().get(0).localAddress();
