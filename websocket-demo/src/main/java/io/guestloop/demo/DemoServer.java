@@ -15,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Predicate;
 
 /**
  * The demo, composed: a host loop of the chosen backend, a guest context on it, and on that context
@@ -77,12 +76,11 @@ public final class DemoServer {
                         + "; pick another port with --native-port", e);
             }
             ChatRooms rooms = new ChatRooms();
-            SamePortOrigin origins = new SamePortOrigin();
             WebSocketServer server = WebSocketServer.builder()
                     .page("/", "text/html; charset=utf-8", page)
                     .endpoint("/ws/echo", new EchoEndpoint(rooms))
                     .endpoint("/ws/chat", new ChatEndpoint(rooms, nativePort.orElse(0)))
-                    .originCheck(origins)
+                    // the default origin check: a page of this server may open the chat, another site may not
                     .config(ChatLimits.webSocketConfig())
                     .build();
             GuestContext context = host.buildGuest(GuestContext.builder()
@@ -92,7 +90,6 @@ public final class DemoServer {
                     .protocol(rooms)
                     .listen(new InetSocketAddress(options.host(), options.port()), server));
             InetSocketAddress bound = (InetSocketAddress) context.listeners().get(0).localAddress();
-            origins.port = bound.getPort();
             ServerClock clock = ServerClock.start(options.clockPeriod(), Clock.systemUTC(), rooms::broadcast);
             DemoServer demo = new DemoServer(host, context, rooms, clock, bound, nativePort);
             context.closed().whenComplete((v, e) -> demo.onContextClosed());
@@ -173,30 +170,6 @@ public final class DemoServer {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the demo page from the class path", e);
-        }
-    }
-
-    /**
-     * Accepts an upgrade from a client that sends no {@code Origin} (not a browser) or from a page
-     * served on this server's port, so that another site open in a visitor's browser cannot talk
-     * to the chat. The port is known only once the listener is bound; until then every browser is
-     * refused, which costs nothing because nobody has the URL yet.
-     */
-    private static final class SamePortOrigin implements Predicate<String> {
-        volatile int port = -1;
-
-        @Override
-        public boolean test(String origin) {
-            if (origin == null) {
-                return true;
-            }
-            try {
-                URI uri = new URI(origin);
-                int p = uri.getPort() != -1 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
-                return p == port && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()));
-            } catch (java.net.URISyntaxException e) {
-                return false;
-            }
         }
     }
 }
