@@ -128,10 +128,9 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
 
     @Override
     public void onPing(ByteBuffer payload) {
-        if (closeSent) {
-            return;
+        if (!closeSent) {
+            out.pong(payload);
         }
-        out.pong(payload);
     }
 
     @Override
@@ -352,17 +351,13 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
     /** (Re)starts the close timeout, which drops the connection when the close handshake stalls. */
     private void armCloseTimer() {
         cancel(closeTimer);
-        closeTimer = thread().schedule(config.closeTimeout(), connection::close);
+        closeTimer = connection.serviceThread().schedule(config.closeTimeout(), connection::close);
     }
 
     private static void cancel(Timer timer) {
         if (timer != null) {
             timer.cancel();
         }
-    }
-
-    private ServiceThread thread() {
-        return connection.serviceThread();
     }
 
     private void checkThread(String what) {
