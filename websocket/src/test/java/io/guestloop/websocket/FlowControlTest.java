@@ -205,6 +205,11 @@ class FlowControlTest {
         }
 
         @Override
+        public void onError(WebSocket socket, Throwable error) {
+            // expected where a test breaks the protocol; the close code says it
+        }
+
+        @Override
         public void onBinary(WebSocket socket, ByteBuffer data) {
             wholeMessageDelivered = true;
         }
