@@ -89,9 +89,14 @@ final class ChatMember {
 
     /** A room this member waited for has room again. */
     void retry() {
-        if (!gone && pending != null) {
-            deliver();
+        if (gone || pending == null) {
+            return;
         }
+        if (!socket.isOpen()) {
+            leave(); // closing (the server shuts down): pausing now would hold back the peer's close
+            return;
+        }
+        deliver();
     }
 
     /** The member's socket closed: a line still on its way is dropped with it. */
