@@ -2,77 +2,67 @@ package io.guestloop.demo;
 
 import io.guestloop.Mailbox;
 import io.guestloop.ServiceThread;
-import io.guestloop.websocket.CloseCode;
 import io.guestloop.websocket.WebSocket;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The part of the chat that lives on one service thread: the chat members and every other demo
- * socket served there, and the mailbox through which lines from other threads (other members, the
- * server clock) reach them. Keeping one room per thread is what lets the chat run without locks:
- * only its own thread ever touches a room's sets.
+ * socket served there, and the mailboxes through which other threads (other members, the server
+ * clock) reach them. Keeping one room per thread is what lets the chat run without locks: only its
+ * own thread ever touches a room's sets.
  *
- * <p><b>Threading:</b> {@link #post} from any thread; everything else on {@link #thread()}.
+ * <p>Two mailboxes: {@code lines}, bounded to {@link ChatLimits#LINES_PER_ROOM}, for what members
+ * and the clock say (what a peer can make grow); {@code control}, without a capacity, for what is
+ * bounded by construction: one shutdown, and at most one retry per member waiting for room.
+ *
+ * <p><b>Threading:</b> {@link #offer}, {@link #whenRoom}, {@link #retry} and {@link #shutdown} from
+ * any thread; everything else on {@link #thread()}.
  */
 final class ChatRoom {
 
     private static final System.Logger LOG = System.getLogger(ChatRoom.class.getName());
 
-    /** What a mailbox carries to a room. */
-    sealed interface Event permits Line, Shutdown {
-    }
-
-    /** A line to send to every member of the room. */
-    record Line(String json) implements Event {
-    }
-
-    /** Close every socket of the room with 1001; {@link #drained()} completes when they are gone. */
-    record Shutdown() implements Event {
-    }
-
     private final ServiceThread thread;
     private final Set<WebSocket> members = new LinkedHashSet<>();
-    private final Set<WebSocket> sockets = new LinkedHashSet<>();
-    private final CompletableFuture<Void> drained = new CompletableFuture<>();
-    private final Mailbox<Event> inbox;
-    private boolean shuttingDown;
+    private final Mailbox<String> lines;
+    /** Members whose waited-for room came: their line may go on. */
+    private final Mailbox<ChatMember> retries;
 
     /** Opens the room of {@code thread}; call on that thread. */
     ChatRoom(ServiceThread thread) {
         this.thread = thread;
-        this.inbox = Mailbox.open(thread, this::receive);
+        this.lines = Mailbox.open(thread, ChatLimits.LINES_PER_ROOM, this::sendToMembers);
+        this.retries = Mailbox.open(thread, ChatMember::retry);
     }
 
     ServiceThread thread() {
         return thread;
     }
 
-    /** Queues {@code event} for this room and wakes its thread. Any thread. */
-    boolean post(Event event) {
-        return inbox.post(event);
-    }
-
-    /** Completes once a {@link Shutdown} closed every socket of the room, or the room was closed. */
-    CompletableFuture<Void> drained() {
-        return drained;
+    /**
+     * Queues a line for every member of this room. Any thread.
+     *
+     * @return false when the room already holds {@link ChatLimits#LINES_PER_ROOM} lines (or is
+     *         closed): nothing was queued
+     */
+    boolean offer(String json) {
+        return lines.post(json);
     }
 
     /**
-     * A demo socket opened on this thread.
+     * Runs {@code task} on this room's thread once its lines drained to half. Any thread.
      *
-     * @return false when the room is shutting down: the socket was closed with 1001
+     * @return false when the room is closed
      */
-    boolean track(WebSocket socket) {
-        if (shuttingDown) {
-            socket.close(CloseCode.GOING_AWAY, "server shutting down");
-            return false;
-        }
-        sockets.add(socket);
-        return true;
+    boolean whenRoom(Runnable task) {
+        return lines.whenRoom(task);
+    }
+
+    /** Lets {@code member}, whose home this room is, try its line again, on this room's thread. Any thread. */
+    void retry(ChatMember member) {
+        retries.post(member);
     }
 
     /** {@code socket} becomes a chat member and receives every line from now on. */
@@ -83,10 +73,6 @@ final class ChatRoom {
     /** {@code socket} is gone (closed, either side). */
     void forget(WebSocket socket) {
         members.remove(socket);
-        sockets.remove(socket);
-        if (shuttingDown && sockets.isEmpty()) {
-            drained.complete(null);
-        }
     }
 
     /** Sends {@code json} to every member of this room. */
@@ -100,24 +86,9 @@ final class ChatRoom {
         }
     }
 
-    /** Stops the mailbox; called when the service thread stops. */
+    /** Stops the mailboxes; called when the service thread stops. */
     void close() {
-        inbox.close();
-        drained.complete(null);
-    }
-
-    private void receive(Event event) {
-        if (event instanceof Line line) {
-            sendToMembers(line.json());
-        } else if (event instanceof Shutdown) {
-            shuttingDown = true;
-            if (sockets.isEmpty()) {
-                drained.complete(null);
-                return;
-            }
-            for (WebSocket s : new ArrayList<>(sockets)) {
-                s.close(CloseCode.GOING_AWAY, "server shutting down");
-            }
-        }
+        lines.close();
+        retries.close();
     }
 }

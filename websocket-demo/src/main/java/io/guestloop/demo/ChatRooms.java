@@ -3,6 +3,8 @@ package io.guestloop.demo;
 import io.guestloop.Protocol;
 import io.guestloop.ServiceThread;
 
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -12,13 +14,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The whole chat: one {@link ChatRoom} per service thread, opened when the thread starts and
  * closed when it stops. A line said on any thread is posted to every room's mailbox, its own
  * included, so members on every thread receive it, in the same order as the posts of each
- * sender.
+ * sender. A member's line waits for a full room with the member paused ({@link ChatMember}); what
+ * the server itself says ({@link #broadcast}: the clock, who left) is dropped for a full room.
  *
- * <p><b>Threading:</b> {@link #broadcast}, {@link #shutdown} and {@link #nextVisitorName} from any
- * thread; {@link #roomOf} on the thread asked about; the {@link Protocol} methods on their thread.
- * The map of rooms is the only state shared between threads, and it holds mailboxes, not members.
+ * <p><b>Threading:</b> {@link #broadcast}, {@link #all}, {@link #shutdown} and
+ * {@link #nextVisitorName} from any thread; {@link #roomOf} on the thread asked about; the
+ * {@link Protocol} methods on their thread. The map of rooms is the only state shared between
+ * threads, and it holds mailboxes, not members.
  */
 final class ChatRooms implements Protocol {
+
+    private static final System.Logger LOG = System.getLogger(ChatRooms.class.getName());
 
     private final ConcurrentMap<Integer, ChatRoom> rooms = new ConcurrentHashMap<>();
     private final AtomicInteger visitors = new AtomicInteger();
@@ -50,25 +56,22 @@ final class ChatRooms implements Protocol {
         return room;
     }
 
-    /** Sends {@code json} to every chat member on every thread. Any thread; never blocks. */
+    /**
+     * Sends {@code json} to every chat member on every thread, except in a room that is full: there
+     * the line is dropped, since the server's own notices (the clock, who left) are not worth
+     * holding anyone up for. Any thread; never blocks.
+     */
     void broadcast(String json) {
         for (ChatRoom room : rooms.values()) {
-            room.post(new ChatRoom.Line(json));
+            if (!room.offer(json)) {
+                LOG.log(System.Logger.Level.DEBUG, "notice dropped for the full room of {0}", room.thread().name());
+            }
         }
     }
 
-    /**
-     * Asks every room to close its sockets with 1001. Any thread.
-     *
-     * @return completes when every room is empty (or stopped)
-     */
-    CompletableFuture<Void> shutdown() {
-        return CompletableFuture.allOf(rooms.values().stream()
-                .map(r -> {
-                    r.post(new ChatRoom.Shutdown());
-                    return r.drained();
-                })
-                .toArray(CompletableFuture[]::new));
+    /** Every room, in service-thread order. Any thread. */
+    List<ChatRoom> all() {
+        return rooms.values().stream().sorted(Comparator.comparingInt(r -> r.thread().index())).toList();
     }
 
     /** A fresh display name: visitor-1, visitor-2, ... Any thread. */

@@ -1,7 +1,6 @@
 package io.guestloop.demo;
 
 import io.guestloop.GuestContext;
-import io.guestloop.websocket.WebSocketConfig;
 import io.guestloop.websocket.WebSocketServer;
 
 import java.io.IOException;
@@ -14,9 +13,7 @@ import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Predicate;
 
 /**
  * The demo, composed: a host loop of the chosen backend, a guest context on it, and on that context
@@ -78,24 +75,20 @@ public final class DemoServer {
                         + "; pick another port with --native-port", e);
             }
             ChatRooms rooms = new ChatRooms();
-            SamePortOrigin origins = new SamePortOrigin();
             WebSocketServer server = WebSocketServer.builder()
                     .page("/", "text/html; charset=utf-8", page)
-                    .endpoint("/ws/echo", new EchoEndpoint(rooms))
+                    .endpoint("/ws/echo", new EchoEndpoint())
                     .endpoint("/ws/chat", new ChatEndpoint(rooms, nativePort.orElse(0)))
-                    .originCheck(origins)
-                    .config(WebSocketConfig.builder()
-                            .maxFramePayload(64 * 1024)
-                            .maxMessageSize(64 * 1024)
-                            .pingInterval(Duration.ofSeconds(30))
-                            .idleTimeout(Duration.ofSeconds(90))
-                            .build())
+                    // the default origin check: a page of this server may open the chat, another site may not
+                    .config(ChatLimits.webSocketConfig())
                     .build();
             GuestContext context = host.buildGuest(GuestContext.builder()
+                    // set here, not left to the defaults, because ChatLimits.heapBound counts them
+                    .readBufferSize(ChatLimits.READ_BUFFER)
+                    .writeQueueWaterMarks(ChatLimits.LOW_WATER, ChatLimits.HIGH_WATER)
                     .protocol(rooms)
                     .listen(new InetSocketAddress(options.host(), options.port()), server));
             InetSocketAddress bound = (InetSocketAddress) context.listeners().get(0).localAddress();
-            origins.port = bound.getPort();
             ServerClock clock = ServerClock.start(options.clockPeriod(), Clock.systemUTC(), rooms::broadcast);
             DemoServer demo = new DemoServer(host, context, rooms, clock, bound, nativePort);
             context.closed().whenComplete((v, e) -> demo.onContextClosed());
@@ -140,9 +133,7 @@ public final class DemoServer {
     public CompletionStage<Void> close() {
         if (closing.compareAndSet(false, true)) {
             clock.close();
-            rooms.shutdown()
-                    .completeOnTimeout(null, CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)
-                    .thenCompose(v -> context.close());
+            context.shutdown(CLOSE_GRACE); // every WebSocket closes with 1001; what is left at the end is closed
         }
         return stopped;
     }
@@ -176,30 +167,6 @@ public final class DemoServer {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the demo page from the class path", e);
-        }
-    }
-
-    /**
-     * Accepts an upgrade from a client that sends no {@code Origin} (not a browser) or from a page
-     * served on this server's port, so that another site open in a visitor's browser cannot talk
-     * to the chat. The port is known only once the listener is bound; until then every browser is
-     * refused, which costs nothing because nobody has the URL yet.
-     */
-    private static final class SamePortOrigin implements Predicate<String> {
-        volatile int port = -1;
-
-        @Override
-        public boolean test(String origin) {
-            if (origin == null) {
-                return true;
-            }
-            try {
-                URI uri = new URI(origin);
-                int p = uri.getPort() != -1 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
-                return p == port && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()));
-            } catch (java.net.URISyntaxException e) {
-                return false;
-            }
         }
     }
 }

@@ -15,7 +15,19 @@ import java.nio.ByteBuffer;
  * {@link WebSocketEndpoint#onWritabilityChanged}: {@code false} when the mark is crossed,
  * {@code true} once the queue drained to the low-water mark. So a peer that reads slowly never makes
  * memory grow past the high-water mark plus one frame. Pongs and the close frame are never lost to
- * backpressure: they are held (one each) and sent when the queue drains.
+ * backpressure: they are held (one each) and sent when the queue drains, and a connection that
+ * ends after its close frame (a reply to the peer's close, or a protocol error) ends only once that
+ * frame is queued; the close timeout ({@link WebSocketConfig#closeTimeout}) bounds the wait, so a
+ * peer that never reads is dropped.
+ *
+ * <p><b>Inbound flow control.</b> {@link #pause()} stops the delivery of incoming frames until
+ * {@link #resume()}: the connection stops reading, so the peer's further bytes wait in the kernel
+ * and TCP slows the peer down. Called from inside an endpoint callback it takes effect as soon as
+ * that callback returns, even when the bytes already read hold more frames: those are kept (at most
+ * one read's worth, the service thread's read buffer) and delivered, in order, after
+ * {@code resume()}. So an endpoint that cannot take more right now (its consumer is full, its own
+ * peer reads slowly) pauses, keeps the message in hand, and resumes when it has room: nothing is
+ * lost and the connection's memory stays bounded. A paused socket is never closed as idle.
  *
  * <p><b>Threading:</b> every method must be called on {@link #serviceThread()}, else
  * {@link io.guestloop.WrongThreadException}. From another thread, post the work with
@@ -82,6 +94,24 @@ public interface WebSocket {
     default void close() {
         close(CloseCode.NORMAL, "");
     }
+
+    /**
+     * Stops delivering incoming messages and control frames until {@link #resume()}, and stops
+     * reading from the socket. Inside an endpoint callback, the frames after the current one that
+     * were already read are held back and delivered after {@code resume()}. Idempotent; ignored once
+     * the connection has ended or failed.
+     */
+    void pause();
+
+    /**
+     * Delivers what {@link #pause()} held back, on a later turn of the loop (never from inside this
+     * call), then reads again. Idempotent. {@link #close} resumes a paused socket, since the peer's
+     * close frame must be read.
+     */
+    void resume();
+
+    /** True between {@link #pause()} and {@link #resume()}. */
+    boolean isPaused();
 
     /** Drops the connection at once, without a close handshake (the peer sees 1006). */
     void abort();

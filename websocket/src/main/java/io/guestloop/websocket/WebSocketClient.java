@@ -1,9 +1,12 @@
 package io.guestloop.websocket;
 
 import io.guestloop.ServiceThread;
+import io.guestloop.WrongThreadException;
 import io.guestloop.websocket.internal.ClientConnection;
+import io.guestloop.websocket.internal.HostLookup;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.URI;
@@ -12,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * An RFC 6455 client: connects with {@link ServiceThread#connect}, performs the opening handshake and
@@ -26,7 +30,9 @@ import java.util.concurrent.CompletionStage;
  *
  * <p><b>Threading:</b> the client is immutable and may be shared. {@link #connect} must be called on
  * the service thread it is given (from elsewhere, post the call with {@link io.guestloop.Mailbox});
- * the returned stage completes on that thread and the endpoint is called there.
+ * it never blocks it, not even for DNS (host names are looked up on the
+ * {@linkplain Builder#resolver resolver}); the returned stage completes on that thread and the
+ * endpoint is called there.
  */
 public final class WebSocketClient {
 
@@ -34,41 +40,81 @@ public final class WebSocketClient {
     private final List<String> subprotocols;
     private final String origin;
     private final Duration connectTimeout;
+    private final Executor resolver;
 
     private WebSocketClient(Builder b) {
         this.config = b.config;
         this.subprotocols = b.subprotocols;
         this.origin = b.origin;
         this.connectTimeout = b.connectTimeout;
+        this.resolver = b.resolver;
     }
 
-    /** A new builder: default config, no subprotocol, no Origin header, 10 s connect timeout. */
+    /**
+     * A new builder: default config, no subprotocol, no Origin header, 10 s connect timeout, host
+     * names looked up on a small shared pool of daemon threads.
+     */
     public static Builder builder() {
         return new Builder();
     }
 
     /**
-     * Connects to {@code uri} ({@code ws://host[:port]/path?query}). The host is resolved with
-     * {@link InetSocketAddress}, which may block on DNS: for a name that is not a literal address,
-     * resolve it off the loop and use {@link #connect(ServiceThread, SocketAddress, URI, WebSocketEndpoint)}.
+     * Connects to {@code uri} ({@code ws://host[:port]/path?query}). A host name (even
+     * {@code localhost}) is looked up on the {@linkplain Builder#resolver resolver}, never on the
+     * loop, which goes on serving its other work meanwhile; a literal IPv4 address or a bracketed
+     * IPv6 one is used as it is. The lookup counts against the connect timeout, and the TCP connect
+     * then gets a connect timeout of its own.
      *
-     * @return completes with the open socket just before {@link WebSocketEndpoint#onOpen}; fails with {@link WebSocketException} when the connection or the
-     *         handshake fails (the endpoint is then not called at all)
+     * @return completes on {@code thread} with the open socket just before
+     *         {@link WebSocketEndpoint#onOpen}; fails with {@link WebSocketException} when the host
+     *         cannot be resolved (the message names it), or the connection or the handshake fails
+     *         (the endpoint is then not called at all)
      * @throws IllegalArgumentException for a URI that is not {@code ws://}
+     * @throws WrongThreadException     when not called on {@code thread}
      */
     public CompletionStage<WebSocket> connect(ServiceThread thread, URI uri, WebSocketEndpoint endpoint) {
         checkUri(uri);
-        return connect(thread, new InetSocketAddress(uri.getHost(), port(uri)), uri, endpoint);
+        Objects.requireNonNull(endpoint, "endpoint");
+        if (!thread.inLoop()) {
+            throw new WrongThreadException("WebSocketClient.connect", thread.name(), Thread.currentThread().getName());
+        }
+        InetAddress literal = HostLookup.literal(uri.getHost());
+        if (literal != null) {
+            return connect(thread, new InetSocketAddress(literal, port(uri)), uri, endpoint);
+        }
+        CompletableFuture<WebSocket> opened = new CompletableFuture<>();
+        HostLookup.lookUp(thread, uri.getHost(), resolver, connectTimeout).whenComplete((address, failure) -> {
+            // on the service thread: the lookup's answer came back through a mailbox
+            if (failure != null) {
+                opened.completeExceptionally(failure);
+            } else {
+                connect(thread, new InetSocketAddress(address, port(uri)), uri, endpoint).whenComplete((socket, e) -> {
+                    if (e != null) {
+                        opened.completeExceptionally(e);
+                    } else {
+                        opened.complete(socket);
+                    }
+                });
+            }
+        });
+        return opened;
     }
 
     /**
      * Connects to {@code address} and asks for the host and target of {@code uri} in the handshake.
+     * Nothing is looked up here.
      *
-     * @throws IllegalArgumentException for a URI that is not {@code ws://}
+     * @throws IllegalArgumentException for a URI that is not {@code ws://}, or an address that is an
+     *                                  unresolved {@link InetSocketAddress} (resolve it off the loop
+     *                                  first, or use {@link #connect(ServiceThread, URI, WebSocketEndpoint)})
      */
     public CompletionStage<WebSocket> connect(ServiceThread thread, SocketAddress address, URI uri, WebSocketEndpoint endpoint) {
         checkUri(uri);
         Objects.requireNonNull(endpoint, "endpoint");
+        if (address instanceof InetSocketAddress inet && inet.isUnresolved()) {
+            throw new IllegalArgumentException("address " + address + " is unresolved and may not be looked up on the loop; "
+                    + "resolve it on another thread first, or use connect(thread, uri, endpoint), which does");
+        }
         String target = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         if (uri.getRawQuery() != null) {
             target += "?" + uri.getRawQuery();
@@ -105,6 +151,7 @@ public final class WebSocketClient {
         private List<String> subprotocols = List.of();
         private String origin;
         private Duration connectTimeout = Duration.ofSeconds(10);
+        private Executor resolver = HostLookup.sharedResolver();
 
         private Builder() {
         }
@@ -133,6 +180,17 @@ public final class WebSocketClient {
                 throw new IllegalArgumentException("connectTimeout must be positive, was " + timeout);
             }
             this.connectTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Where {@link #connect(ServiceThread, URI, WebSocketEndpoint)} looks host names up: the
+         * lookup blocks on DNS, so this must be an executor whose threads are not loop threads (the
+         * answer comes back to the service thread by itself). The default is a small shared pool of
+         * daemon threads.
+         */
+        public Builder resolver(Executor executor) {
+            this.resolver = Objects.requireNonNull(executor, "executor");
             return this;
         }
 

@@ -8,8 +8,10 @@ import java.nio.ByteBuffer;
  * method has a default: an empty one, except {@link #onError}, which logs.
  *
  * <p>Order: {@link #onOpen} once, then messages, then exactly one {@link #onClose}. An
- * {@link #onError} may come before {@code onClose}. A message arrives whole; a text message has
- * been checked to be valid UTF-8.
+ * {@link #onError} may come before {@code onClose}. A message arrives whole ({@link #onText},
+ * {@link #onBinary}), assembled up to {@link WebSocketConfig#maxMessageSize}, unless the endpoint
+ * {@linkplain #streamsMessages() streams}: then it arrives in parts through {@link #onMessagePart}
+ * and nothing is assembled. Text has been checked to be valid UTF-8.
  *
  * <p><b>Threading:</b> every method is called on the connection's service thread, one at a time,
  * so an endpoint needs no locks for per-connection state; an endpoint object shared by connections
@@ -31,6 +33,33 @@ public interface WebSocketEndpoint {
      * reused for the next message): copy what you keep.
      */
     default void onBinary(WebSocket socket, ByteBuffer data) {
+    }
+
+    /**
+     * True to take every message in parts, as its bytes arrive, through {@link #onMessagePart}
+     * instead of {@link #onText}/{@link #onBinary}: the stack then assembles nothing, so the memory a
+     * large message costs is what the endpoint chooses to keep. Asked once per connection, when the
+     * handshake completes. The default is false.
+     */
+    default boolean streamsMessages() {
+        return false;
+    }
+
+    /**
+     * The next part of an incoming message, for an endpoint that {@linkplain #streamsMessages()
+     * streams}. Parts follow the bytes as they were read, not the peer's frames: a frame may come in
+     * several parts. Every message ends with exactly one call with {@code last == true}, whose
+     * {@code part} may be empty (a message is only known to be complete, and valid, after its last
+     * byte). {@code part} is valid only during the call: copy what you keep. For text, the bytes are
+     * UTF-8 valid so far, but one part may end inside a character that the next part completes. An
+     * error found later in the message (bad UTF-8, a size limit) still closes the connection, after
+     * the parts before it were delivered, and no {@code last} part follows. Pausing
+     * ({@link WebSocket#pause()}) from here holds back the rest of the message.
+     *
+     * @param text true for a text message, false for binary
+     * @param last true for the call that ends the message
+     */
+    default void onMessagePart(WebSocket socket, ByteBuffer part, boolean text, boolean last) {
     }
 
     /** A pong arrived (an answer to {@link WebSocket#ping}, or unsolicited); usually ignored. */

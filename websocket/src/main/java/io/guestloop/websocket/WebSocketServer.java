@@ -3,6 +3,7 @@ package io.guestloop.websocket;
 import io.guestloop.Connection;
 import io.guestloop.ConnectionHandler;
 import io.guestloop.websocket.internal.ConnectionState;
+import io.guestloop.websocket.internal.OriginCheck;
 import io.guestloop.websocket.internal.ServerHandshake;
 import io.guestloop.websocket.internal.ServerRoutes;
 
@@ -34,6 +35,14 @@ import java.util.function.Predicate;
  * origin check refuses, 404 for a path with no endpoint, 426 with {@code Sec-WebSocket-Version: 13}
  * for another protocol version.
  *
+ * <p><b>Origins.</b> By default an upgrade is refused (403) when it carries an {@code Origin} header
+ * that is not the server's own origin as the request's {@code Host} names it: browsers let any site
+ * open a WebSocket to any server with the visitor's cookies, and a server that accepted them all
+ * could be driven by another site (cross-site WebSocket hijacking). A request without
+ * {@code Origin} (a client that is not a browser) is accepted. A page served by this same server
+ * passes. {@link Builder#originCheck} sets another rule; {@link Builder#allowAnyOrigin()} turns the
+ * check off.
+ *
  * <p><b>Threading:</b> the builder and the built server are immutable and may be shared; the
  * handler methods are called by the guest core on each connection's service thread.
  */
@@ -47,7 +56,7 @@ public final class WebSocketServer implements ConnectionHandler {
         this.config = config;
     }
 
-    /** A new builder with no endpoint, no page, every origin allowed and the default config. */
+    /** A new builder with no endpoint, no page, the same-origin check and the default config. */
     public static Builder builder() {
         return new Builder();
     }
@@ -80,6 +89,17 @@ public final class WebSocketServer implements ConnectionHandler {
         state.onWritable();
     }
 
+    /** A polite shutdown: each session closes with 1001 and waits for its peer's reply. */
+    @Override
+    public void onShutdown(Connection connection) {
+        ConnectionState state = connection.attachment();
+        if (state != null) {
+            state.onShutdown();
+        } else {
+            connection.closeAfterFlush();
+        }
+    }
+
     @Override
     public void onClosed(Connection connection, Throwable cause) {
         ConnectionState state = connection.attachment();
@@ -92,7 +112,7 @@ public final class WebSocketServer implements ConnectionHandler {
     public static final class Builder {
         private final Map<String, ServerRoutes.Route> endpoints = new HashMap<>();
         private final Map<String, ServerRoutes.Page> pages = new HashMap<>();
-        private Predicate<String> originCheck = origin -> true;
+        private OriginCheck originCheck = OriginCheck.SAME_ORIGIN;
         private WebSocketConfig config = WebSocketConfig.defaults();
 
         private Builder() {
@@ -125,11 +145,22 @@ public final class WebSocketServer implements ConnectionHandler {
 
         /**
          * Decides from the {@code Origin} header (null when the request has none) whether to accept
-         * an upgrade; refused ones are answered 403. Called on the service thread: keep it quick.
-         * The default accepts every origin.
+         * an upgrade, instead of the default same-origin check; refused ones are answered 403.
+         * Called on the service threads, possibly several at once: keep it quick and thread-safe.
+         * Accept null (no {@code Origin}: not a browser) unless only browsers may connect.
          */
         public Builder originCheck(Predicate<String> check) {
-            this.originCheck = Objects.requireNonNull(check, "check");
+            this.originCheck = OriginCheck.of(Objects.requireNonNull(check, "check"));
+            return this;
+        }
+
+        /**
+         * Accepts upgrades from every origin: for a server that serves no browser, or protects itself
+         * otherwise (a token in the request, say). Without it, an upgrade whose {@code Origin} is not
+         * the server itself is refused (see {@link WebSocketServer}).
+         */
+        public Builder allowAnyOrigin() {
+            this.originCheck = OriginCheck.ANY;
             return this;
         }
 

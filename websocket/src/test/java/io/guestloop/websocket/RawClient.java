@@ -38,7 +38,18 @@ final class RawClient implements Closeable {
     private final OutputStream out;
 
     RawClient(InetSocketAddress address) throws IOException {
+        this(address, 0);
+    }
+
+    /**
+     * @param receiveBufferSize the socket's receive buffer in bytes (set before connecting, so the
+     *                          TCP window stays small), or 0 for the system's default
+     */
+    RawClient(InetSocketAddress address, int receiveBufferSize) throws IOException {
         socket = new Socket();
+        if (receiveBufferSize > 0) {
+            socket.setReceiveBufferSize(receiveBufferSize);
+        }
         socket.connect(address, (int) Timeouts.AWAIT.toMillis());
         socket.setSoTimeout((int) Timeouts.AWAIT.toMillis());
         socket.setTcpNoDelay(true);
@@ -58,6 +69,11 @@ final class RawClient implements Closeable {
             sb.append("Sec-WebSocket-Version: 13\r\n");
         }
         return sb.append("\r\n").toString();
+    }
+
+    /** The client's own port, as the server sees it as the remote port. */
+    int localPort() {
+        return socket.getLocalPort();
     }
 
     /** Sends an upgrade request and returns the answer's head. */

@@ -89,6 +89,16 @@ public final class ClientConnection implements ConnectionHandler {
         }
     }
 
+    /** A polite shutdown of the client's context: an open session closes with 1001 (going away). */
+    @Override
+    public void onShutdown(Connection connection) {
+        if (session != null) {
+            session.onShutdown();
+        } else {
+            connection.close(); // no handshake answer yet: there is nothing to say goodbye to
+        }
+    }
+
     @Override
     public void onClosed(Connection connection, Throwable cause) {
         if (timer != null) {

@@ -21,6 +21,13 @@ public interface ConnectionState {
     default void onWritable() {
     }
 
+    /**
+     * The context is shutting down politely ({@link io.guestloop.GuestContext#shutdown}): an open
+     * session sends 1001 (going away) and waits for the close reply; anything else closes once its
+     * queued bytes have left.
+     */
+    void onShutdown();
+
     /** The connection is closed; {@code cause} is null for an orderly end. */
     void onClosed(Throwable cause);
 }

@@ -41,6 +41,8 @@ public final class FrameParser {
     private final ByteBuffer controlView = ByteBuffer.wrap(control);
 
     private int state = HEADER_FIRST;
+    /** Set by {@link #suspend()}: the feed in progress returns after the callback that asked. */
+    private boolean suspended;
     private boolean fin;
     private int opcode;
     private boolean masked;
@@ -70,26 +72,38 @@ public final class FrameParser {
     /**
      * Parses what {@code in} holds between position and limit, advancing the position past what it
      * consumed: everything, unless a close frame or an error ends the stream, after which nothing
-     * more is consumed.
+     * more is consumed, or the listener {@linkplain #suspend() suspends} parsing, after which the
+     * rest stays in {@code in} for a later feed. A frame whose last payload byte came before a
+     * suspension is completed by the next feed, even an empty one.
      *
      * @return false once the stream has ended (close frame received or protocol error reported)
      */
     public boolean feed(ByteBuffer in) {
-        while (state < CLOSED) {
-            if (state == PAYLOAD) {
-                readPayload(in);
-            } else if (!in.hasRemaining()) {
-                break;
-            } else {
-                readHeaderByte(in.get() & 0xFF);
-            }
+        while (state < CLOSED && !suspended) {
             if (state == PAYLOAD && payloadRead == payloadLength) {
                 completeFrame();
             } else if (!in.hasRemaining()) {
                 break;
+            } else if (state == PAYLOAD) {
+                readPayload(in);
+            } else {
+                readHeaderByte(in.get() & 0xFF);
             }
         }
         return state < CLOSED;
+    }
+
+    /**
+     * Stops parsing after the listener callback in progress (or before the next feed): nothing more
+     * is reported until {@link #unsuspend()}, and the bytes not yet consumed stay in the buffer.
+     */
+    public void suspend() {
+        suspended = true;
+    }
+
+    /** Undoes {@link #suspend()}: a feed in progress goes on, a later one parses again. */
+    public void unsuspend() {
+        suspended = false;
     }
 
     /** True once a close frame was received or a protocol error reported. */
@@ -227,9 +241,6 @@ public final class FrameParser {
     private void readPayload(ByteBuffer in) {
         int start = in.position();
         int n = (int) Math.min(payloadLength - payloadRead, in.remaining());
-        if (n == 0) {
-            return;
-        }
         int end = start + n;
         if (masked) {
             Masking.apply(in, start, end, maskKey, payloadRead);

@@ -21,6 +21,9 @@ final class KeepAlive {
 
         /** Nothing was read for the idle timeout: close. */
         void idleTimedOut();
+
+        /** True while the application paused reading: a socket it holds back is not idle. */
+        boolean readingPaused();
     }
 
     private final ServiceThread thread;
@@ -79,6 +82,9 @@ final class KeepAlive {
             return;
         }
         long now = System.nanoTime();
+        if (actions.readingPaused()) {
+            lastReadNanos = now;
+        }
         if (idleNanos > 0 && now - lastReadNanos >= idleNanos) {
             actions.idleTimedOut();
             return;

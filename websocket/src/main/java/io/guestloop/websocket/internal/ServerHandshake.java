@@ -104,8 +104,9 @@ public final class ServerHandshake implements ConnectionState {
             refuse(HttpResponses.error(404, "no WebSocket endpoint at " + HandshakeRequest.abbreviate(request.path())));
             return;
         }
-        if (!routes.originCheck().test(request.header("origin"))) {
-            refuse(HttpResponses.error(403, "origin not allowed"));
+        if (!routes.originCheck().allows(request.header("origin"), request.header("host"))) {
+            refuse(HttpResponses.error(403, "origin " + HandshakeRequest.abbreviate(request.header("origin"))
+                    + " is not allowed to open a WebSocket here"));
             return;
         }
         String subprotocol = chooseSubprotocol(route);
@@ -141,6 +142,12 @@ public final class ServerHandshake implements ConnectionState {
         }
         connection.write(answer);
         timer = connection.serviceThread().schedule(config.closeTimeout(), connection::close);
+    }
+
+    /** No session yet: nothing to say goodbye with; what was queued (a response) still leaves. */
+    @Override
+    public void onShutdown() {
+        connection.closeAfterFlush();
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.guestloop.websocket.WebSocketEndpoint;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * What a server answers at each path: WebSocket endpoints with the subprotocols they speak, static
@@ -14,9 +13,9 @@ import java.util.function.Predicate;
  *
  * @param endpoints   endpoints by exact path
  * @param pages       static pages by exact path
- * @param originCheck true for an acceptable {@code Origin} header value (null when absent)
+ * @param originCheck which {@code Origin} (null when absent) to accept, given the request's {@code Host}
  */
-public record ServerRoutes(Map<String, Route> endpoints, Map<String, Page> pages, Predicate<String> originCheck) {
+public record ServerRoutes(Map<String, Route> endpoints, Map<String, Page> pages, OriginCheck originCheck) {
 
     /** An endpoint and the subprotocols it accepts, in order of preference. */
     public record Route(WebSocketEndpoint endpoint, List<String> subprotocols) {

@@ -16,8 +16,11 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * An open WebSocket connection after the handshake, for either role: feeds incoming bytes to the
- * {@link FrameParser}, turns its events into endpoint calls, sends frames with backpressure, and
- * runs the close handshake, keep-alive pings and idle timeout on guest timers.
+ * {@link FrameParser} through its {@link InboundFlow} (pause and resume), turns the parser's events
+ * into endpoint calls (whole messages, or parts for an endpoint that
+ * {@linkplain WebSocketEndpoint#streamsMessages() streams}), sends frames through its
+ * {@link FrameOutput}, and runs the close handshake, keep-alive pings and idle timeout on guest
+ * timers.
  *
  * <p><b>Threading:</b> every method runs on the connection's service thread; the public ones check
  * it and throw {@link WrongThreadException} otherwise.
@@ -25,11 +28,6 @@ import java.nio.charset.StandardCharsets;
 public final class Session implements WebSocket, ConnectionState, FrameListener {
 
     private static final System.Logger LOG = System.getLogger(Session.class.getName());
-    /** A client's (masked) frame of up to 64 KiB of payload plus its longest header (14 bytes) is built without allocating. */
-    private static final int SCRATCH_SIZE = 64 * 1024 + 14;
-    /** A server's frame header, sent with the caller's payload in one gathered write. */
-    private static final ThreadLocal<ByteBuffer> HEADER = ThreadLocal.withInitial(() -> ByteBuffer.allocate(14));
-    private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocate(SCRATCH_SIZE));
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final Connection connection;
@@ -39,20 +37,16 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
     private final String subprotocol;
     private final String target;
     private final FrameParser parser;
-    private final FrameWriter writer;
-    private final MessageAssembler message = new MessageAssembler();
+    private final FrameOutput out;
+    private final InboundFlow inbound;
+    private final MessageDelivery messages;
 
-    private boolean messageIsText;
-    /** The opcode of an outgoing fragmented message in progress, or -1. */
-    private int sendingFragmented = -1;
     private boolean closeSent;
     private boolean closeReceived;
     private boolean failed;
     private boolean ended;
     private int closeCode = CloseCode.ABNORMAL_CLOSURE;
     private String closeReason = "";
-    private byte[] pendingPong;
-    private ByteBuffer pendingClose;
     private Timer closeTimer;
     private final KeepAlive keepAlive;
     private Object attachment;
@@ -69,23 +63,30 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
         this.subprotocol = subprotocol;
         this.target = target;
         this.parser = new FrameParser(server, config.maxFramePayload(), config.maxMessageSize(), this);
-        this.writer = new FrameWriter(!server);
+        this.inbound = new InboundFlow(connection, parser);
+        this.messages = new MessageDelivery(this, endpoint, this::endpointFailed);
+        this.out = new FrameOutput(connection, new FrameWriter(!server));
         this.keepAlive = new KeepAlive(connection.serviceThread(), config, new KeepAlive.Actions() {
             @Override
             public void sendPing() {
-                sendFrame(true, Opcode.PING, EMPTY.duplicate());
+                out.send(true, Opcode.PING, EMPTY.duplicate());
             }
 
             @Override
             public void idleTimedOut() {
                 startClose(CloseCode.GOING_AWAY, "idle timeout");
             }
+
+            @Override
+            public boolean readingPaused() {
+                return inbound.isPaused();
+            }
         });
     }
 
     /**
      * Tells the endpoint the socket is open, then parses what followed the handshake in the same
-     * read ({@code rest}, may be empty).
+     * read ({@code rest}, may be empty), or holds it when the endpoint paused in {@code onOpen}.
      */
     public void start(ByteBuffer rest) {
         try {
@@ -107,44 +108,28 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
     @Override
     public void onData(ByteBuffer data) {
         keepAlive.onRead();
-        parser.feed(data);
+        inbound.onData(data);
     }
 
     @Override
     public void onMessageStart(boolean text) {
-        messageIsText = text;
-        message.reset();
+        messages.start(text);
     }
 
     @Override
     public void onMessagePayload(ByteBuffer payload) {
-        message.append(payload);
+        messages.payload(payload);
     }
 
     @Override
     public void onMessageEnd() {
-        try {
-            if (messageIsText) {
-                endpoint.onText(this, message.text());
-            } else {
-                endpoint.onBinary(this, message.binary());
-            }
-        } catch (Throwable t) {
-            endpointFailed(t);
-        } finally {
-            message.reset();
-        }
+        messages.end();
     }
 
     @Override
     public void onPing(ByteBuffer payload) {
-        if (closeSent) {
-            return;
-        }
-        if (!sendFrame(true, Opcode.PONG, payload)) {
-            // only the latest ping needs an answer (RFC 6455 section 5.5.3)
-            pendingPong = new byte[payload.remaining()];
-            payload.get(pendingPong);
+        if (!closeSent) {
+            out.pong(payload);
         }
     }
 
@@ -164,15 +149,15 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
         closeReason = reason;
         if (!closeSent) {
             closeSent = true;
+            keepAlive.stop();
             // echo the peer's code; a close without a code is answered without one
-            sendClose(code == CloseCode.NO_STATUS_RECEIVED ? EMPTY.duplicate() : FrameWriter.closePayload(code, ""));
+            out.close(code == CloseCode.NO_STATUS_RECEIVED ? EMPTY.duplicate() : FrameWriter.closePayload(code, ""));
         }
-        cancel(closeTimer);
-        closeTimer = null;
+        // Bounds both the wait for room for our close frame and, on the client, for the server's TCP close.
+        armCloseTimer();
         if (server) {
-            connection.closeAfterFlush(); // the server ends the TCP connection (section 7.1.1)
-        } else {
-            closeTimer = thread().schedule(config.closeTimeout(), connection::close);
+            // the server ends the TCP connection (section 7.1.1), once its close frame is queued
+            out.afterCloseFrame(connection::closeAfterFlush);
         }
     }
 
@@ -184,12 +169,7 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
     @Override
     public void onWritabilityChanged(boolean writable) {
         if (writable) {
-            if (pendingPong != null && sendFrame(true, Opcode.PONG, ByteBuffer.wrap(pendingPong))) {
-                pendingPong = null;
-            }
-            if (pendingClose != null && sendFrame(true, Opcode.CLOSE, pendingClose)) {
-                pendingClose = null;
-            }
+            out.writable();
         }
         if (ended) {
             return;
@@ -201,6 +181,12 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
         }
     }
 
+    /** The context shuts down politely: close with 1001 and wait for the peer's reply (the close timer bounds it). */
+    @Override
+    public void onShutdown() {
+        startClose(CloseCode.GOING_AWAY, server ? "server shutting down" : "client shutting down");
+    }
+
     @Override
     public void onClosed(Throwable cause) {
         if (ended) {
@@ -210,6 +196,7 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
         cancel(closeTimer);
         keepAlive.stop();
         parser.stop();
+        inbound.stop();
         if (cause != null && !failed) {
             failed = true;
             closeCode = CloseCode.ABNORMAL_CLOSURE;
@@ -231,39 +218,29 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
     @Override
     public boolean sendText(CharSequence text) {
         checkThread("WebSocket.sendText");
-        checkNoFragmentedMessage();
-        return canSend() && sendFrame(true, Opcode.TEXT, ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
+        out.checkNoFragmentedMessage();
+        return canSend() && out.send(true, Opcode.TEXT, ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     @Override
     public boolean sendBinary(ByteBuffer data) {
         checkThread("WebSocket.sendBinary");
-        checkNoFragmentedMessage();
-        return canSend() && sendFrame(true, Opcode.BINARY, data);
+        out.checkNoFragmentedMessage();
+        return canSend() && out.send(true, Opcode.BINARY, data);
     }
 
     @Override
     public boolean sendTextFragment(CharSequence part, boolean last) {
         checkThread("WebSocket.sendTextFragment");
-        return sendFragment(Opcode.TEXT, ByteBuffer.wrap(part.toString().getBytes(StandardCharsets.UTF_8)), last);
+        out.checkFragmentOf(Opcode.TEXT);
+        return canSend() && out.sendFragment(Opcode.TEXT, ByteBuffer.wrap(part.toString().getBytes(StandardCharsets.UTF_8)), last);
     }
 
     @Override
     public boolean sendBinaryFragment(ByteBuffer part, boolean last) {
         checkThread("WebSocket.sendBinaryFragment");
-        return sendFragment(Opcode.BINARY, part, last);
-    }
-
-    private boolean sendFragment(int opcode, ByteBuffer part, boolean last) {
-        if (sendingFragmented >= 0 && sendingFragmented != opcode) {
-            throw new IllegalStateException("a " + (sendingFragmented == Opcode.TEXT ? "text" : "binary")
-                    + " fragmented message is unfinished; finish it with last=true before sending another kind");
-        }
-        if (!canSend() || !sendFrame(last, sendingFragmented < 0 ? opcode : Opcode.CONTINUATION, part)) {
-            return false;
-        }
-        sendingFragmented = last ? -1 : opcode;
-        return true;
+        out.checkFragmentOf(Opcode.BINARY);
+        return canSend() && out.sendFragment(Opcode.BINARY, part, last);
     }
 
     @Override
@@ -272,7 +249,7 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
         if (payload.remaining() > 125) {
             throw new IllegalArgumentException("a ping payload holds at most 125 bytes, got " + payload.remaining());
         }
-        return canSend() && sendFrame(true, Opcode.PING, payload);
+        return canSend() && out.send(true, Opcode.PING, payload);
     }
 
     @Override
@@ -289,9 +266,31 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
             return;
         }
         closeSent = true;
-        sendClose(FrameWriter.closePayload(code, reason));
         keepAlive.stop();
-        closeTimer = thread().schedule(config.closeTimeout(), connection::close);
+        out.close(FrameWriter.closePayload(code, reason));
+        armCloseTimer();
+        // The peer's close frame must be read for the handshake to finish: a pause cannot hold it back.
+        inbound.resume();
+    }
+
+    @Override
+    public void pause() {
+        checkThread("WebSocket.pause");
+        if (!ended && !failed) {
+            inbound.pause();
+        }
+    }
+
+    @Override
+    public void resume() {
+        checkThread("WebSocket.resume");
+        inbound.resume();
+    }
+
+    @Override
+    public boolean isPaused() {
+        checkThread("WebSocket.isPaused");
+        return inbound.isPaused();
     }
 
     @Override
@@ -316,35 +315,6 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
         return !closeSent && !ended && connection.isWritable();
     }
 
-    private void sendClose(ByteBuffer payload) {
-        if (!sendFrame(true, Opcode.CLOSE, payload)) {
-            pendingClose = payload;
-        }
-    }
-
-    /** Writes one whole frame or nothing; on refusal {@code payload} is left as it was. */
-    private boolean sendFrame(boolean fin, int opcode, ByteBuffer payload) {
-        if (ended || !connection.isWritable()) {
-            return false;
-        }
-        if (!writer.masks()) {
-            // The server role: the header and the caller's payload leave together, the payload uncopied.
-            ByteBuffer header = HEADER.get().clear();
-            writer.writeHeader(header, fin, opcode, payload.remaining());
-            return connection.write(header.flip(), payload);
-        }
-        int start = payload.position();
-        int size = writer.frameSize(payload.remaining());
-        ByteBuffer frame = size <= SCRATCH_SIZE ? SCRATCH.get().clear() : ByteBuffer.allocate(size);
-        writer.write(frame, fin, opcode, payload);
-        frame.flip();
-        if (!connection.write(frame)) {
-            payload.position(start);
-            return false;
-        }
-        return true;
-    }
-
     // ---- failures and timers ----
 
     /** The peer broke the protocol or the endpoint threw: send the close code, stop reading, drop. */
@@ -354,14 +324,22 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
         }
         failed = true;
         parser.stop();
+        inbound.stop();
+        keepAlive.stop();
         closeCode = code;
         closeReason = reason;
         notifyError(error);
+        if (ended) {
+            return; // the endpoint aborted from onError
+        }
         if (!closeSent) {
             closeSent = true;
-            sendClose(FrameWriter.closePayload(code, reason));
+            out.close(FrameWriter.closePayload(code, reason));
         }
-        connection.closeAfterFlush();
+        // A peer that reads nothing any more cannot keep the connection: the timer ends the wait for
+        // room for the close frame and for the flush after it.
+        armCloseTimer();
+        out.afterCloseFrame(connection::closeAfterFlush);
     }
 
     private void endpointFailed(Throwable t) {
@@ -376,26 +354,22 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
         }
     }
 
+    /** (Re)starts the close timeout, which drops the connection when the close handshake stalls. */
+    private void armCloseTimer() {
+        cancel(closeTimer);
+        closeTimer = connection.serviceThread().schedule(config.closeTimeout(), connection::close);
+    }
+
     private static void cancel(Timer timer) {
         if (timer != null) {
             timer.cancel();
         }
     }
 
-    private ServiceThread thread() {
-        return connection.serviceThread();
-    }
-
     private void checkThread(String what) {
         ServiceThread thread = connection.serviceThread();
         if (!thread.inLoop()) {
             throw new WrongThreadException(what, thread.name(), Thread.currentThread().getName());
-        }
-    }
-
-    private void checkNoFragmentedMessage() {
-        if (sendingFragmented >= 0) {
-            throw new IllegalStateException("a fragmented message is unfinished: send its last fragment before a whole message");
         }
     }
 

@@ -310,4 +310,38 @@ class FrameParserTest {
         assertFalse(parser.feed(in));
         assertEquals(List.of("error:1002"), events.events);
     }
+
+    @Test
+    void aSuspensionFromACallbackLeavesTheRestOfTheBufferForTheNextFeed() {
+        FrameParser parser = server();
+        events.afterEvent = parser::suspend;
+        ByteBuffer in = ByteBuffer.wrap(concat(frame(0x81, true, utf8("one")), frame(0x89, true, utf8("p")),
+                frame(0x81, true, utf8("two"))));
+        int afterFirst = frame(0x81, true, utf8("one")).length;
+        parser.feed(in);
+        // the payload callback of "one" suspends: its end is owed, and nothing after it was read
+        assertEquals(List.of("text"), events.events);
+        assertEquals(afterFirst, in.position());
+        parser.unsuspend();
+        parser.feed(ByteBuffer.allocate(0)); // an empty feed completes the frame whose payload was all read
+        assertEquals(List.of("text", "end:3"), events.events);
+        parser.unsuspend();
+        parser.feed(in);
+        assertEquals(List.of("text", "end:3", "ping:70"), events.events);
+        events.afterEvent = () -> { };
+        parser.unsuspend();
+        parser.feed(in);
+        assertEquals(List.of("text", "end:3", "ping:70", "text", "end:3"), events.events);
+        assertFalse(in.hasRemaining());
+    }
+
+    @Test
+    void aSuspendedParserConsumesNothing() {
+        FrameParser parser = server();
+        parser.suspend();
+        ByteBuffer in = ByteBuffer.wrap(frame(0x81, true, utf8("x")));
+        parser.feed(in);
+        assertEquals(0, in.position());
+        assertEquals(List.of(), events.events);
+    }
 }

@@ -15,6 +15,8 @@ final class RecordingFrameListener implements FrameListener {
     int errorCode = -1;
     String errorReason;
     int closeCode = -1;
+    /** Runs after each reported event (a test suspends its parser from here). */
+    Runnable afterEvent = () -> { };
 
     @Override
     public void onMessageStart(boolean text) {
@@ -30,17 +32,20 @@ final class RecordingFrameListener implements FrameListener {
         byte[] chunk = new byte[payload.remaining()];
         payload.get(chunk);
         current.writeBytes(chunk);
+        afterEvent.run();
     }
 
     @Override
     public void onMessageEnd() {
         messages.add(current.toByteArray());
         events.add("end:" + current.size());
+        afterEvent.run();
     }
 
     @Override
     public void onPing(ByteBuffer payload) {
         events.add("ping:" + hex(payload));
+        afterEvent.run();
     }
 
     @Override

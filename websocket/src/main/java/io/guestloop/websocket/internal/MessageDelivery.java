@@ -1,0 +1,73 @@
+package io.guestloop.websocket.internal;
+
+import io.guestloop.websocket.WebSocket;
+import io.guestloop.websocket.WebSocketEndpoint;
+
+import java.nio.ByteBuffer;
+import java.util.function.Consumer;
+
+/**
+ * Hands the data messages a {@link FrameParser} reports to the endpoint, in the form it asked for:
+ * assembled whole in a {@link MessageAssembler} ({@link WebSocketEndpoint#onText},
+ * {@link WebSocketEndpoint#onBinary}), or, for an endpoint that
+ * {@linkplain WebSocketEndpoint#streamsMessages() streams}, part by part as the bytes arrive
+ * ({@link WebSocketEndpoint#onMessagePart}), with nothing assembled: then what a connection holds
+ * for an incoming message is whatever the endpoint keeps.
+ *
+ * <p><b>Threading:</b> not thread-safe; one per session, used on its connection's service thread.
+ */
+final class MessageDelivery {
+
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+    private final WebSocket socket;
+    private final WebSocketEndpoint endpoint;
+    private final boolean streaming;
+    private final Consumer<Throwable> endpointFailed;
+    private final MessageAssembler message = new MessageAssembler();
+    private boolean text;
+
+    /** @param endpointFailed told of an exception thrown by the endpoint */
+    MessageDelivery(WebSocket socket, WebSocketEndpoint endpoint, Consumer<Throwable> endpointFailed) {
+        this.socket = socket;
+        this.endpoint = endpoint;
+        this.streaming = endpoint.streamsMessages();
+        this.endpointFailed = endpointFailed;
+    }
+
+    /** See {@link FrameListener#onMessageStart}. */
+    void start(boolean isText) {
+        text = isText;
+        message.reset();
+    }
+
+    /** See {@link FrameListener#onMessagePayload}. */
+    void payload(ByteBuffer payload) {
+        if (!streaming) {
+            message.append(payload);
+            return;
+        }
+        try {
+            endpoint.onMessagePart(socket, payload, text, false);
+        } catch (Throwable t) {
+            endpointFailed.accept(t);
+        }
+    }
+
+    /** See {@link FrameListener#onMessageEnd}. */
+    void end() {
+        try {
+            if (streaming) {
+                endpoint.onMessagePart(socket, EMPTY.duplicate(), text, true);
+            } else if (text) {
+                endpoint.onText(socket, message.text());
+            } else {
+                endpoint.onBinary(socket, message.binary());
+            }
+        } catch (Throwable t) {
+            endpointFailed.accept(t);
+        } finally {
+            message.reset();
+        }
+    }
+}
