@@ -121,11 +121,6 @@ public final class FrameParser {
         }
     }
 
-    /** True while a fragmented message has begun and not finished. */
-    public boolean isInMessage() {
-        return inMessage;
-    }
-
     /** Bytes of the extended length being collected: 2 or 8. */
     private int extendedForm;
 

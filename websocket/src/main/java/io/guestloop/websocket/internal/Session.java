@@ -41,10 +41,18 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
     private final InboundFlow inbound;
     private final MessageDelivery messages;
 
-    private boolean closeSent;
-    private boolean closeReceived;
-    private boolean failed;
-    private boolean ended;
+    /**
+     * Where the session is in its life, in this order: messages flow both ways; our close frame is
+     * sent (our own close, or the answer to the peer's) and nothing more is sent; the session failed
+     * (a protocol error or an endpoint that threw: our close frame is sent and nothing more is read);
+     * the connection is closed and the endpoint told. The close code and reason travel beside it:
+     * the peer's once its close frame arrived, ours once we failed, else 1006.
+     */
+    private enum State {
+        OPEN, CLOSING, FAILED, ENDED
+    }
+
+    private State state = State.OPEN;
     private int closeCode = CloseCode.ABNORMAL_CLOSURE;
     private String closeReason = "";
     private Timer closeTimer;
@@ -95,10 +103,10 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
             endpointFailed(t);
             return;
         }
-        if (!ended) {
+        if (state != State.ENDED) {
             keepAlive.start();
         }
-        if (rest.hasRemaining() && !ended) {
+        if (rest.hasRemaining() && state != State.ENDED) {
             onData(rest);
         }
     }
@@ -128,7 +136,7 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
 
     @Override
     public void onPing(ByteBuffer payload) {
-        if (!closeSent) {
+        if (state == State.OPEN) {
             out.pong(payload);
         }
     }
@@ -144,11 +152,10 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
 
     @Override
     public void onClose(int code, String reason) {
-        closeReceived = true;
         closeCode = code;
         closeReason = reason;
-        if (!closeSent) {
-            closeSent = true;
+        if (state == State.OPEN) {
+            state = State.CLOSING;
             keepAlive.stop();
             // echo the peer's code; a close without a code is answered without one
             out.close(code == CloseCode.NO_STATUS_RECEIVED ? EMPTY.duplicate() : FrameWriter.closePayload(code, ""));
@@ -171,7 +178,7 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
         if (writable) {
             out.writable();
         }
-        if (ended) {
+        if (state == State.ENDED) {
             return;
         }
         try {
@@ -189,22 +196,19 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
 
     @Override
     public void onClosed(Throwable cause) {
-        if (ended) {
+        if (state == State.ENDED) {
             return;
         }
-        ended = true;
+        boolean failedBefore = state == State.FAILED;
+        state = State.ENDED;
         cancel(closeTimer);
         keepAlive.stop();
         parser.stop();
         inbound.stop();
-        if (cause != null && !failed) {
-            failed = true;
+        if (cause != null && !failedBefore) {
             closeCode = CloseCode.ABNORMAL_CLOSURE;
             closeReason = "";
             notifyError(cause);
-        } else if (!closeReceived && !failed) {
-            closeCode = CloseCode.ABNORMAL_CLOSURE;
-            closeReason = "";
         }
         try {
             endpoint.onClose(this, closeCode, closeReason);
@@ -262,10 +266,10 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
     }
 
     private void startClose(int code, String reason) {
-        if (closeSent || ended) {
+        if (state != State.OPEN) {
             return;
         }
-        closeSent = true;
+        state = State.CLOSING;
         keepAlive.stop();
         out.close(FrameWriter.closePayload(code, reason));
         armCloseTimer();
@@ -276,7 +280,7 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
     @Override
     public void pause() {
         checkThread("WebSocket.pause");
-        if (!ended && !failed) {
+        if (state == State.OPEN || state == State.CLOSING) {
             inbound.pause();
         }
     }
@@ -302,7 +306,7 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
     @Override
     public boolean isOpen() {
         checkThread("WebSocket.isOpen");
-        return !closeSent && !ended;
+        return state == State.OPEN;
     }
 
     @Override
@@ -312,28 +316,28 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
     }
 
     private boolean canSend() {
-        return !closeSent && !ended && connection.isWritable();
+        return state == State.OPEN && connection.isWritable();
     }
 
     // ---- failures and timers ----
 
     /** The peer broke the protocol or the endpoint threw: send the close code, stop reading, drop. */
     private void fail(int code, String reason, Throwable error) {
-        if (failed || ended) {
+        if (state == State.FAILED || state == State.ENDED) {
             return;
         }
-        failed = true;
+        boolean closeSentBefore = state == State.CLOSING;
+        state = State.FAILED;
         parser.stop();
         inbound.stop();
         keepAlive.stop();
         closeCode = code;
         closeReason = reason;
         notifyError(error);
-        if (ended) {
+        if (state == State.ENDED) {
             return; // the endpoint aborted from onError
         }
-        if (!closeSent) {
-            closeSent = true;
+        if (!closeSentBefore) {
             out.close(FrameWriter.closePayload(code, reason));
         }
         // A peer that reads nothing any more cannot keep the connection: the timer ends the wait for
@@ -410,6 +414,6 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
 
     @Override
     public String toString() {
-        return "WebSocket[" + (server ? "server " : "client ") + target + (ended ? ", closed" : closeSent ? ", closing" : ", open") + "]";
+        return "WebSocket[" + (server ? "server " : "client ") + target + ", " + state.name().toLowerCase(java.util.Locale.ROOT) + "]";
     }
 }
