@@ -1,9 +1,14 @@
 /**
  * guestloop's guest API ({@code io.guestloop}) and backend SPI ({@code io.guestloop.spi}).
  * Backends are found with {@link java.util.ServiceLoader}.
+ *
+ * <p>JFR is optional: the watchdog's {@code io.guestloop.BlockedLoop} event is recorded when the
+ * {@code jdk.jfr} module is in the runtime (on the module path: {@code --add-modules jdk.jfr}, or a
+ * JFR option such as {@code -XX:StartFlightRecording}); without it, as in a jlink image that leaves
+ * JFR out, the watchdog logs alone.
  */
 module io.guestloop {
-    requires jdk.jfr;
+    requires static jdk.jfr;
 
     exports io.guestloop;
     exports io.guestloop.spi;
