@@ -3,9 +3,9 @@
  * Backends are found with {@link java.util.ServiceLoader}.
  *
  * <p>JFR is optional: the watchdog's {@code io.guestloop.BlockedLoop} event is recorded when the
- * {@code jdk.jfr} module is in the runtime (on the module path: {@code --add-modules jdk.jfr}, or a
- * JFR option such as {@code -XX:StartFlightRecording}); without it, as in a jlink image that leaves
- * JFR out, the watchdog logs alone.
+ * {@code jdk.jfr} module is in the runtime (a full JDK resolves it on the module path too, bound in
+ * through {@code jdk.management.jfr}; {@code --add-modules jdk.jfr} makes sure); without it, as in
+ * a jlink image that leaves JFR out, the watchdog logs alone.
  */
 module io.guestloop {
     requires static jdk.jfr;
