@@ -7,7 +7,8 @@ import java.util.function.Consumer;
 
 /**
  * The cross-thread pattern in one object: any thread {@linkplain #post posts} a message, which
- * queues it and calls {@link GuestContext#cancelService()}; the owning service thread drains the
+ * queues it and calls {@link ServiceThread#cancelService()} of the owning thread (and of no other
+ * thread); the owning service thread drains the
  * queue in {@link ConnectionHandler#onEventWaitCancelled} and hands each message to the receiver, in
  * the order posted by each thread. Built only on {@code cancelService()}. At most 1,024 messages are
  * received per dispatch; the rest follow in the next one, so a sender that never stops cannot keep
@@ -60,7 +61,7 @@ public final class Mailbox<T> {
             return false;
         }
         queue.add(message);
-        thread.context().cancelService();
+        thread.cancelService();
         return true;
     }
 
@@ -84,7 +85,7 @@ public final class Mailbox<T> {
         if (!queue.isEmpty()) {
             // Senders that never stop must not hold the loop: the rest waits for the next dispatch,
             // after the loop has served its sockets and timers.
-            thread.context().cancelService();
+            thread.cancelService();
         }
     }
 }

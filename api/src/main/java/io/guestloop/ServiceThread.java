@@ -8,9 +8,9 @@ import java.time.Duration;
 /**
  * The guest's view of one host-loop thread (libwebsockets: a per-thread service context, {@code pt}).
  *
- * <p><b>Threading:</b> {@link #inLoop()}, {@link #index()}, {@link #context()} and {@link #name()}
- * may be called from any thread; every other method must be called on this service thread, else
- * {@link WrongThreadException}.
+ * <p><b>Threading:</b> {@link #cancelService()}, {@link #inLoop()}, {@link #index()},
+ * {@link #context()} and {@link #name()} may be called from any thread; every other method must be
+ * called on this service thread, else {@link WrongThreadException}.
  */
 public interface ServiceThread {
 
@@ -25,6 +25,17 @@ public interface ServiceThread {
 
     /** True when the caller runs on this service thread. */
     boolean inLoop();
+
+    /**
+     * This thread's door in from other threads (libwebsockets: {@code lws_cancel_service_pt}): soon
+     * after, {@link ConnectionHandler#onEventWaitCancelled} runs on this thread, for the protocols
+     * and the handlers bound to it, and on no other thread. Any thread; never blocks. Calls that pile
+     * up before the thread gets to them merge into one dispatch; a call made during the dispatch
+     * brings another one. Ignored once the context is closing.
+     *
+     * @see GuestContext#cancelService() the same for every service thread of the context
+     */
+    void cancelService();
 
     /**
      * Runs {@code task} once on this thread, not before {@code delay} has passed.

@@ -9,8 +9,8 @@ import java.util.ServiceLoader;
 import java.util.stream.Collectors;
 
 /**
- * Picks the backend for a context, in DESIGN.md's order: a forced name; else the highest-priority
- * provider that accepts the host loop; else {@code nio}.
+ * Picks the backend for a context, in the order the README's "Picking a backend" gives: a forced
+ * name; else the highest-priority provider that accepts the host loop; else {@code nio}.
  *
  * <p><b>Threading:</b> immutable; any thread (called from {@code GuestContext.Builder.build()}).
  */

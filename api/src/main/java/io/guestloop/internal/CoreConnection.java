@@ -96,21 +96,15 @@ final class CoreConnection implements Connection, ReadyListener {
     }
 
     @Override
-    public void onReady(Registration registration, int readyOps) {
-        LoopMonitor monitor = thread.monitor;
-        monitor.enter();
-        try {
-            if ((readyOps & SelectionKey.OP_CONNECT) != 0) {
-                finishConnect();
-            }
-            if ((readyOps & SelectionKey.OP_WRITE) != 0 && (state == OPEN || state == CLOSING)) {
-                writable();
-            }
-            if ((readyOps & SelectionKey.OP_READ) != 0 && state == OPEN) {
-                readable();
-            }
-        } finally {
-            monitor.exit();
+    public void onReady(int readyOps) {
+        if ((readyOps & SelectionKey.OP_CONNECT) != 0) {
+            finishConnect();
+        }
+        if ((readyOps & SelectionKey.OP_WRITE) != 0 && (state == OPEN || state == CLOSING)) {
+            writable();
+        }
+        if ((readyOps & SelectionKey.OP_READ) != 0 && state == OPEN) {
+            readable();
         }
     }
 

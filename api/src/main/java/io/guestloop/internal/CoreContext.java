@@ -6,8 +6,8 @@ import io.guestloop.GuestContext;
 import io.guestloop.Listener;
 import io.guestloop.ServiceThread;
 import io.guestloop.spi.LoopOps;
-import io.guestloop.spi.LoopThread;
 
+import java.nio.channels.spi.SelectorProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -28,37 +28,54 @@ final class CoreContext implements GuestContext {
 
     final ContextSpec spec;
     private final String backendName;
-    private final LoopOps ops;
+    private final GuardedLoopOps ops;
+    private final SelectorProvider channels;
     private final List<CoreServiceThread> threads;
     private final List<Listener> listeners;
     private final ErrorHandler errorHandler;
     private final List<LoopMonitor> monitors = new ArrayList<>();
     private final AtomicBoolean closing = new AtomicBoolean();
+    /** Set when a host loop goes away under the guest: its loops may not poll again. */
+    private volatile boolean hostLeaving;
     private final AtomicInteger threadsOpen;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
-    CoreContext(ContextSpec spec, String backendName, LoopOps ops, List<CoreListener> listeners) {
+    CoreContext(ContextSpec spec, String backendName, LoopOps backend, List<CoreListener> listeners) {
         this.spec = spec;
         this.backendName = backendName;
-        this.ops = ops;
         this.listeners = List.copyOf(listeners);
         this.errorHandler = spec.errorHandler() != null ? spec.errorHandler() : CoreContext::logError;
-        List<? extends LoopThread> loops = ops.threads();
-        if (loops.isEmpty()) {
-            throw new IllegalStateException("backend " + backendName + " offered no service thread");
-        }
-        long threshold = spec.watchdogThreshold().toNanos();
-        List<CoreServiceThread> list = new ArrayList<>(loops.size());
-        for (int i = 0; i < loops.size(); i++) {
-            LoopMonitor monitor = threshold > 0 ? Watchdog.INSTANCE.add(threshold, backendName)
-                    : LoopMonitor.unwatched(backendName);
-            if (threshold > 0) {
-                monitors.add(monitor);
+        long threshold = Nanos.of(spec.watchdogThreshold());
+        this.ops = new GuardedLoopOps(backend, backendName, i -> {
+            if (threshold <= 0) {
+                return LoopMonitor.unwatched(backendName);
             }
-            list.add(new CoreServiceThread(this, i, loops.get(i), monitor));
+            LoopMonitor monitor = Watchdog.INSTANCE.add(threshold, backendName);
+            monitors.add(monitor);
+            return monitor;
+        });
+        this.channels = ops.channelProvider();
+        List<CoreServiceThread> list = new ArrayList<>(ops.threads().size());
+        for (int i = 0; i < ops.threads().size(); i++) {
+            list.add(new CoreServiceThread(this, i, ops.threads().get(i)));
         }
         this.threads = List.copyOf(list);
         this.threadsOpen = new AtomicInteger(threads.size());
+    }
+
+    /** Makes the channels this context's loops can watch. Any thread. */
+    SelectorProvider channels() {
+        return channels;
+    }
+
+    /** True once close began (or the host loop went away). Any thread. */
+    boolean isClosing() {
+        return closing.get();
+    }
+
+    /** True once a host loop went away under the guest. Any thread. */
+    boolean isHostLeaving() {
+        return hostLeaving;
     }
 
     /** Starts delivery on every thread and queues each thread's start-up work. */
@@ -129,6 +146,7 @@ final class CoreContext implements GuestContext {
     void hostLoopClosing(CoreServiceThread thread) {
         LOG.log(System.Logger.Level.INFO, () -> "host loop of " + thread + " is shutting down; closing the guest context");
         closing.set(true);
+        hostLeaving = true;
         thread.closeLocal();
         for (CoreServiceThread t : threads) {
             if (t != thread) {

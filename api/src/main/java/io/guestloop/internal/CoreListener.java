@@ -12,6 +12,7 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.spi.SelectorProvider;
 import java.util.List;
 
 /**
@@ -41,8 +42,8 @@ final class CoreListener implements Listener, ReadyListener {
     }
 
     /** Opens and binds a listening socket; on failure nothing is left open. */
-    static CoreListener bind(SocketAddress address, ConnectionHandler handler) throws IOException {
-        ServerSocketChannel server = ServerSocketChannel.open();
+    static CoreListener bind(SelectorProvider channels, SocketAddress address, ConnectionHandler handler) throws IOException {
+        ServerSocketChannel server = channels.openServerSocketChannel();
         try {
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             server.bind(address, 1024);
@@ -63,31 +64,25 @@ final class CoreListener implements Listener, ReadyListener {
     }
 
     @Override
-    public void onReady(Registration registration, int readyOps) {
-        LoopMonitor monitor = thread.monitor;
-        monitor.enter();
-        try {
-            List<CoreServiceThread> threads = thread.context.coreThreads();
-            for (int i = 0; i < MAX_ACCEPTS_PER_EVENT && !closed; i++) {
-                SocketChannel ch;
-                try {
-                    ch = server.accept();
-                } catch (IOException e) {
-                    LOG.log(System.Logger.Level.WARNING, "accept failed on " + localAddress + ": " + e);
-                    return;
-                }
-                if (ch == null) {
-                    return;
-                }
-                CoreServiceThread target = threads.get(Math.floorMod(cursor++, threads.size()));
-                if (target == thread) {
-                    target.accepted(ch, handler);
-                } else {
-                    target.post(() -> target.accepted(ch, handler));
-                }
+    public void onReady(int readyOps) {
+        List<CoreServiceThread> threads = thread.context.coreThreads();
+        for (int i = 0; i < MAX_ACCEPTS_PER_EVENT && !closed; i++) {
+            SocketChannel ch;
+            try {
+                ch = server.accept();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "accept failed on " + localAddress + ": " + e);
+                return;
             }
-        } finally {
-            monitor.exit();
+            if (ch == null) {
+                return;
+            }
+            CoreServiceThread target = threads.get(Math.floorMod(cursor++, threads.size()));
+            if (target == thread) {
+                target.accepted(ch, handler);
+            } else {
+                target.post(() -> target.accepted(ch, handler));
+            }
         }
     }
 

@@ -8,7 +8,6 @@ import io.guestloop.Protocol;
 import io.guestloop.ServiceThread;
 import io.guestloop.Timer;
 import io.guestloop.WrongThreadException;
-import io.guestloop.spi.LoopThread;
 import io.guestloop.spi.ThreadEvents;
 
 import java.io.IOException;
@@ -27,7 +26,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One service thread of a context: the guest's side of one {@link LoopThread}. It turns the
+ * One service thread of a context: the guest's side of one backend thread, seen through its
+ * {@link GuardedLoopThread}. It turns the
  * backend's events into guest callbacks (timers through {@link GuestTimers}, wake-ups into
  * {@code onEventWaitCancelled} of its {@link BoundHandlers} and into core hand-overs), opens the
  * thread's sockets and keeps its connections and listeners.
@@ -38,8 +38,7 @@ import java.util.Objects;
 final class CoreServiceThread implements ServiceThread, ThreadEvents {
 
     final CoreContext context;
-    final LoopThread loop;
-    final LoopMonitor monitor;
+    final GuardedLoopThread loop;
     private final int index;
 
     // Any thread.
@@ -55,11 +54,10 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
     private final List<CoreListener> listeners = new ArrayList<>();
     private boolean closed;
 
-    CoreServiceThread(CoreContext context, int index, LoopThread loop, LoopMonitor monitor) {
+    CoreServiceThread(CoreContext context, int index, GuardedLoopThread loop) {
         this.context = context;
         this.index = index;
         this.loop = loop;
-        this.monitor = monitor;
         this.timers = new GuestTimers(this, loop);
         this.door = new WakeupDoor(loop);
     }
@@ -101,7 +99,15 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
 
     // ---- cross-thread door ------------------------------------------------------------------
 
-    /** The thread's half of {@code cancelService()}: coalesced, never lost. Any thread. */
+    /** This thread's door: {@code onEventWaitCancelled} soon, on this thread only. Coalesced, never lost. Any thread. */
+    @Override
+    public void cancelService() {
+        if (!context.isClosing()) {
+            door.requestCancel();
+        }
+    }
+
+    /** The thread's half of the context's {@code cancelService()}. Any thread. */
     void signalCancel() {
         door.requestCancel();
     }
@@ -115,17 +121,12 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
 
     @Override
     public void onWakeup() {
-        monitor.enter();
-        try {
-            int s = door.take();
-            if ((s & WakeupDoor.TASKS) != 0) {
-                door.runTasks(this);
-            }
-            if ((s & WakeupDoor.CANCEL) != 0 && !closed) {
-                dispatchWaitCancelled();
-            }
-        } finally {
-            monitor.exit();
+        int s = door.take();
+        if ((s & WakeupDoor.TASKS) != 0) {
+            door.runTasks(this);
+        }
+        if ((s & WakeupDoor.CANCEL) != 0 && !closed) {
+            dispatchWaitCancelled();
         }
     }
 
@@ -160,22 +161,12 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
 
     @Override
     public void onTimer() {
-        monitor.enter();
-        try {
-            timers.fire();
-        } finally {
-            monitor.exit();
-        }
+        timers.fire();
     }
 
     @Override
     public void onHostLoopClosing() {
-        monitor.enter();
-        try {
-            context.hostLoopClosing(this);
-        } finally {
-            monitor.exit();
-        }
+        context.hostLoopClosing(this);
     }
 
     // ---- timers -----------------------------------------------------------------------------
@@ -188,13 +179,7 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
             throw new IllegalArgumentException("delay must not be negative, was " + delay);
         }
         checkOpen("ServiceThread.schedule");
-        long nanos;
-        try {
-            nanos = delay.toNanos();
-        } catch (ArithmeticException e) {
-            nanos = Long.MAX_VALUE;
-        }
-        return scheduleInternal(nanos, task);
+        return scheduleInternal(Nanos.of(delay), task);
     }
 
     GuestTimer scheduleInternal(long delayNanos, Runnable task) {
@@ -220,7 +205,7 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(handler, "handler");
         checkOpen("ServiceThread.listen");
-        CoreListener listener = CoreListener.bind(address, handler);
+        CoreListener listener = CoreListener.bind(context.channels(), address, handler);
         try {
             listener.start(this);
         } catch (IOException | RuntimeException e) {
@@ -239,7 +224,7 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
             throw new IllegalArgumentException("connect timeout must be positive, was " + timeout);
         }
         checkOpen("ServiceThread.connect");
-        SocketChannel ch = SocketChannel.open();
+        SocketChannel ch = context.channels().openSocketChannel();
         boolean connected;
         IOException failure = null;
         try {
@@ -260,13 +245,7 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
         } else if (connected) {
             post(conn::open);
         } else {
-            long nanos;
-            try {
-                nanos = timeout.toNanos();
-            } catch (ArithmeticException e) {
-                nanos = Long.MAX_VALUE;
-            }
-            conn.awaitConnect(address, nanos);
+            conn.awaitConnect(address, Nanos.of(timeout));
         }
         return conn;
     }
@@ -279,6 +258,12 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
         if (!(channel instanceof ReadableByteChannel) && !(channel instanceof WritableByteChannel)) {
             throw new IllegalArgumentException("cannot adopt " + channel.getClass().getName()
                     + ": it is neither a ReadableByteChannel nor a WritableByteChannel (a listening socket? use listen)");
+        }
+        if (channel.provider() != context.channels()) {
+            throw new IllegalArgumentException("cannot adopt " + channel + ": the " + context.backendName() + " loop of "
+                    + name() + " watches only channels made by " + context.channels().getClass().getName()
+                    + ", and this one comes from " + channel.provider().getClass().getName()
+                    + "; use listen or connect, which open channels this loop can watch");
         }
         channel.configureBlocking(false);
         CoreConnection conn = register(channel, handler);
@@ -409,7 +394,7 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
             }
         }
         bound.clear();
-        context.threadClosed(this);
+        loop.release(!context.isHostLeaving(), () -> context.threadClosed(this));
     }
 
     void reportError(Connection connection, Throwable error) {

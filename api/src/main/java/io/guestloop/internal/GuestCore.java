@@ -23,11 +23,11 @@ public final class GuestCore {
     /** Selects a backend for {@code spec}, creates it, binds the listeners and starts the context. */
     public static GuestContext start(ContextSpec spec) {
         LoopOpsProvider provider = BackendSelector.fromServiceLoader().select(spec.backend(), spec.hostLoop());
-        LoopOps ops = provider.create(new LoopOptions(spec.hostLoop(), spec.serviceThreads(), spec.runOnCaller(), "guestloop"));
+        LoopOps ops = provider.create(new LoopOptions(spec.hostLoop(), spec.serviceThreads(), spec.runOnCaller()));
         List<CoreListener> listeners = new ArrayList<>();
         try {
             for (ContextSpec.ListenSpec l : spec.listens()) {
-                listeners.add(CoreListener.bind(l.address(), l.handler()));
+                listeners.add(CoreListener.bind(ops.channelProvider(), l.address(), l.handler()));
             }
         } catch (IOException e) {
             listeners.forEach(CoreListener::closeInternal);

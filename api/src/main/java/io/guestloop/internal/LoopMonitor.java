@@ -76,6 +76,11 @@ final class LoopMonitor {
         }
     }
 
+    /** True while a callback runs on the loop thread (loop thread only). */
+    boolean inCallback() {
+        return depth > 0;
+    }
+
     /**
      * Samples the mark at {@code now}; reports a callback that has been running for at least the
      * threshold, once.

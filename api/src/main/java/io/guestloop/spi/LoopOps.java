@@ -1,5 +1,6 @@
 package io.guestloop.spi;
 
+import java.nio.channels.spi.SelectorProvider;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -7,9 +8,10 @@ import java.util.concurrent.CompletionStage;
  * A backend instance serving one guest context (libwebsockets: {@code init_context} /
  * {@code destroy_context1/2}).
  *
- * <p><b>Threading:</b> {@link #threads()} and {@link #close()} may be called from any thread and
- * never block; {@link #run()} blocks the calling thread by design and is only for backends created
- * with {@link LoopOptions#runOnCaller()}.
+ * <p><b>Threading:</b> {@link #threads()} and {@link #channelProvider()} from any thread;
+ * {@link #close()} once, from any thread, never while a callback of this backend runs;
+ * {@link #run()} blocks the calling thread by design and is only for backends created with
+ * {@link LoopOptions#runOnCaller()}.
  */
 public interface LoopOps {
 
@@ -20,13 +22,22 @@ public interface LoopOps {
     List<? extends LoopThread> threads();
 
     /**
-     * Releases the backend. On return of the stage, no callback of any {@link LoopThread} runs any
-     * more, no registration made through this backend is left on the loop, and no timer is armed.
-     * A foreign host loop is left running and serving its own work; threads the backend owns are
-     * stopped. Idempotent: later calls return the same stage.
-     *
-     * <p>The guest core cancels its registrations and disarms its timers before calling this; a
-     * backend must still clean up whatever is left (for example after a callback threw).
+     * Makes the channels the core opens for this backend's threads (listening sockets, connecting
+     * sockets, the core's own wake-up pipe). Every backend whose loop watches JDK channels keeps this
+     * default, the JDK's provider. A loop that watches file descriptors instead (Netty's epoll and
+     * io_uring loops) returns a provider whose channels it can watch, so that the core, TLS and every
+     * stack above them read and write through the same {@code java.nio} types on any loop.
+     */
+    default SelectorProvider channelProvider() {
+        return SelectorProvider.provider();
+    }
+
+    /**
+     * Releases the backend: drops whatever registration and timer of the guest are still on the
+     * loop, stops threads the backend owns, and leaves a foreign host loop running and serving its own
+     * work. The stage completes when no callback of this backend can run any more. The core calls this
+     * once, after it has cancelled its registrations and disarmed its timers, and not from inside one
+     * of this backend's callbacks (it may still be on a loop thread, after the callback returned).
      */
     CompletionStage<Void> close();
 

@@ -15,11 +15,10 @@ import java.util.Objects;
  *                       group). A backend on a foreign loop may offer fewer when the host has fewer.
  * @param runOnCaller    true when the backend must not start a thread of its own but run its single
  *                       loop on the thread that calls {@link LoopOps#run()}
- * @param threadName     the prefix for names of threads the backend owns, e.g. {@code guestloop-nio}
  */
-public record LoopOptions(Object hostLoop, int serviceThreads, boolean runOnCaller, String threadName) {
+public record LoopOptions(Object hostLoop, int serviceThreads, boolean runOnCaller) {
 
-    /** Validates the values: a negative thread count or a missing name is a caller bug. */
+    /** Validates the values: a negative thread count is a caller bug. */
     public LoopOptions {
         if (serviceThreads < 0) {
             throw new IllegalArgumentException("serviceThreads must be >= 0 (0 = backend default), was " + serviceThreads);
@@ -27,17 +26,16 @@ public record LoopOptions(Object hostLoop, int serviceThreads, boolean runOnCall
         if (runOnCaller && serviceThreads > 1) {
             throw new IllegalArgumentException("runOnCaller runs exactly one loop on the calling thread; serviceThreads was " + serviceThreads);
         }
-        Objects.requireNonNull(threadName, "threadName");
     }
 
     /** Options for a backend that owns its threads, {@code threads} of them (0 = default). */
     public static LoopOptions owned(int threads) {
-        return new LoopOptions(null, threads, false, "guestloop");
+        return new LoopOptions(null, threads, false);
     }
 
     /** Options for a backend that borrows {@code hostLoop}, with its default number of threads. */
     public static LoopOptions on(Object hostLoop) {
-        return new LoopOptions(Objects.requireNonNull(hostLoop, "hostLoop"), 0, false, "guestloop");
+        return new LoopOptions(Objects.requireNonNull(hostLoop, "hostLoop"), 0, false);
     }
 
     /** The service thread count a backend owning its threads should start. */

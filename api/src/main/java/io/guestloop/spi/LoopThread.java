@@ -5,67 +5,58 @@ import java.nio.channels.SelectableChannel;
 
 /**
  * One host-loop thread as the guest core sees it (libwebsockets: {@code init_pt}, {@code run_pt},
- * {@code destroy_pt}, {@code foreign_thread}).
+ * {@code foreign_thread}, {@code sock_accept}). A shim maps these seven methods onto its loop and
+ * nothing else: the guest core keeps every other promise around it (thread checks, interest-op
+ * checks, coalesced and fair wake-ups, no delivery after a cancel or a close, exceptions caught).
+ * The package documentation has the whole threading table.
  *
- * <p><b>Threading:</b> {@link #wakeup()} may be called from any thread, at any time, and never
- * blocks. {@link #inLoop()} may be called from any thread. {@link #start(ThreadEvents)} is called
- * once, from any thread. Every other method is called only on this loop thread, and every callback
- * ({@link ReadyListener}, {@link ThreadEvents}) is delivered only on it, one at a time, never
- * concurrently with another callback of this thread. A loop-thread-only method called from another
- * thread throws {@link IllegalStateException} naming both threads and changes nothing.
- *
- * <p><b>Exceptions from callbacks:</b> the guest core catches what guest code throws; should a
- * callback still throw, the backend logs it and goes on serving every other registration.
+ * <p><b>Threading:</b> {@link #wakeup()} and {@link #inLoop()} from any thread; {@link #start} once,
+ * from the thread that builds the context; every other method only on this loop thread. Every
+ * callback ({@link ReadyListener}, {@link ThreadEvents}) must be delivered on this loop thread, one
+ * at a time.
  */
 public interface LoopThread {
 
-    /** True when the calling thread is this loop's thread. Cheap; called before every guest method. */
+    /** True when the calling thread is this loop's thread. Cheap: the core calls it before every guest method. */
     boolean inLoop();
 
     /**
-     * A name for this loop's thread for error messages (the thread's own name once known); never
-     * {@code null}.
-     */
-    String threadName();
-
-    /**
      * Starts delivering {@code events} for this thread. Called once, before any other method but
-     * {@link #inLoop()} and {@link #threadName()}; {@link #wakeup()} may follow at once from the same
-     * or another thread and must not be lost even if the loop is not running yet.
+     * {@link #inLoop()}; the core's first {@link #wakeup()} follows at once, possibly before the loop
+     * runs, and must not be lost.
      */
     void start(ThreadEvents events);
 
     /**
      * Watches {@code channel} for the operations in {@code interestOps}
-     * ({@link java.nio.channels.SelectionKey#OP_READ} and friends; 0 watches nothing yet).
-     * Readiness is level-triggered: while the channel stays ready for an operation of interest,
+     * ({@link java.nio.channels.SelectionKey#OP_READ} and friends; 0 watches nothing yet). Readiness is
+     * level-triggered: while the channel stays ready for an operation of interest,
      * {@link ReadyListener#onReady} is called again on every turn of the loop.
      *
-     * @param channel     a channel in non-blocking mode, not yet registered with this thread (the core
-     *                    never registers a channel twice, nor again after cancelling it)
-     * @param interestOps a subset of {@code channel.validOps()}
-     * @param listener    called on this thread with the ready subset of the interest set
-     * @return the registration, valid until {@link Registration#cancel()} or {@link LoopOps#close()}
-     * @throws IOException              when the loop cannot watch the channel (the channel is closed, say)
-     * @throws IllegalArgumentException when {@code interestOps} is not a subset of the channel's valid ops
+     * <p>The core passes an open, non-blocking channel made by {@link LoopOps#channelProvider()} (or
+     * adopted by the application), registers it once, and asks only for a subset of its
+     * {@code validOps()}.
+     *
+     * @return the registration through which the core changes or cancels the watch
+     * @throws IOException when the loop cannot watch the channel
      */
     Registration register(SelectableChannel channel, int interestOps, ReadyListener listener) throws IOException;
 
     /**
      * Arms this thread's single timer for {@code deadlineNanos} (a {@link System#nanoTime()} value),
-     * replacing any earlier arming. {@link ThreadEvents#onTimer()} is called once, not before the
-     * deadline; a deadline already past fires on the next turn of the loop.
+     * replacing any earlier arming: {@link ThreadEvents#onTimer()} once the deadline has passed, on the
+     * next turn when it has passed already.
      */
     void armTimer(long deadlineNanos);
 
-    /** Disarms the timer; no {@link ThreadEvents#onTimer()} is delivered for an earlier arming. */
+    /** Disarms the timer. An {@code onTimer} already on its way is harmless: the core ignores it. */
     void disarmTimer();
 
     /**
-     * Makes the loop call {@link ThreadEvents#onWakeup()} soon. Thread-safe, never blocks. Calls that
-     * pile up before the loop gets to them may coalesce into one {@code onWakeup}; a call made while
-     * {@code onWakeup} is running produces another one, but only after the loop has polled its
-     * channels and checked its timer again: wake-ups must never starve readiness or the timer.
+     * Makes the loop call {@link ThreadEvents#onWakeup()} soon. Any thread; never blocks. The core
+     * merges every {@code cancelService()} and hand-over into this call, and makes it again only after
+     * the loop has polled its channels since the last {@code onWakeup}: posting a task to the loop's
+     * own queue is enough, even a queue the loop drains until it is empty.
      */
     void wakeup();
 

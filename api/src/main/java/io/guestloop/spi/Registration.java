@@ -1,36 +1,25 @@
 package io.guestloop.spi;
 
-import java.nio.channels.SelectableChannel;
-
 /**
- * One channel watched by one {@link LoopThread} (libwebsockets: {@code sock_accept},
- * {@code io}, {@code close_handle_manually}).
+ * One channel watched by one {@link LoopThread} (libwebsockets: {@code io} and
+ * {@code close_handle_manually}; calloop: {@code reregister} and {@code unregister}).
  *
- * <p><b>Threading:</b> every method is called only on the owning loop thread.
+ * <p><b>Threading:</b> both methods are called only on the owning loop thread, by the guest core.
+ *
+ * <p>The core keeps the rest of the bargain: it never changes the interest set after
+ * {@link #cancel()}, never asks for operations outside the channel's {@code validOps()}, calls
+ * {@code cancel()} once, and ignores whatever the loop reports for a registration after it was
+ * cancelled.
  */
 public interface Registration {
 
-    /** The channel being watched. */
-    SelectableChannel channel();
-
-    /** The current interest set. */
-    int interestOps();
-
     /**
-     * Replaces the interest set; takes effect for the next readiness check. Setting an operation the
-     * channel is already ready for delivers it (level-triggered) without further I/O.
-     *
-     * @throws IllegalArgumentException when {@code ops} is not a subset of the channel's valid ops
-     * @throws IllegalStateException    after {@link #cancel()}
+     * Watches {@code ops} from now on instead of the earlier set (0 watches nothing, but keeps the
+     * channel registered). Readiness stays level-triggered: an operation the channel is already ready
+     * for is reported on the next turn without further I/O.
      */
     void interestOps(int ops);
 
-    /**
-     * Stops watching the channel; no callback for it is delivered after this returns, not even one
-     * the backend already collected. Idempotent. Does not close the channel.
-     */
+    /** Stops watching the channel for good. Does not close the channel. */
     void cancel();
-
-    /** False once {@link #cancel()} ran or the backend closed. */
-    boolean isValid();
 }

@@ -11,11 +11,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The guest re-arms its timer constantly (every guest timer added, fired or cancelled moves the
  * earliest deadline), so this class avoids cancelling and rescheduling Netty tasks where it can: a
- * scheduled task that fires no later than the new deadline is kept, and when it fires it checks the
- * deadline armed now and schedules again if that is still in the future. That keeps the two
- * promises: never early (the check uses {@link System#nanoTime()}, the clock deadlines are given
- * in) and disarm holds (a disarmed timer fires nothing). A disarm cancels the task, so an idle
- * thread has nothing scheduled at all.
+ * scheduled task that fires no later than the new deadline is kept. When it fires early for the
+ * deadline armed since, the guest core sees that and arms again. A disarm cancels the task, so an
+ * idle thread has nothing scheduled at all.
  *
  * <p><b>Threading:</b> loop thread only, like the {@code LoopThread} methods that drive it.
  */
@@ -23,9 +21,6 @@ final class LoopTimer {
 
     private final EventLoop loop;
     private final Runnable onDeadline;
-
-    private boolean armed;
-    private long deadline;
 
     /** The Netty task now scheduled, or null; {@code scheduledFor} is the deadline it was made for. */
     private ScheduledFuture<?> scheduled;
@@ -35,7 +30,7 @@ final class LoopTimer {
 
     /**
      * @param loop       the loop whose scheduler holds the task
-     * @param onDeadline run on the loop thread when an armed deadline is reached
+     * @param onDeadline run on the loop thread when the scheduled task fires
      */
     LoopTimer(EventLoop loop, Runnable onDeadline) {
         this.loop = loop;
@@ -44,8 +39,6 @@ final class LoopTimer {
 
     /** Arms for {@code deadlineNanos}, replacing any earlier arming. */
     void arm(long deadlineNanos) {
-        armed = true;
-        deadline = deadlineNanos;
         if (scheduled != null && scheduledFor - deadlineNanos <= 0) {
             return; // fires first and then re-checks against the new deadline
         }
@@ -55,7 +48,6 @@ final class LoopTimer {
 
     /** Disarms; no earlier arming fires any more, and no task stays scheduled. */
     void disarm() {
-        armed = false;
         cancelScheduled();
     }
 
@@ -89,14 +81,6 @@ final class LoopTimer {
             return;
         }
         scheduled = null;
-        if (!armed) {
-            return;
-        }
-        if (System.nanoTime() - deadline < 0) {
-            schedule(deadline);
-            return;
-        }
-        armed = false;
         onDeadline.run();
     }
 }

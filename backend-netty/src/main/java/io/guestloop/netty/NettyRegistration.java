@@ -8,7 +8,6 @@ import io.netty.channel.IoRegistration;
 import io.netty.channel.nio.NioIoEvent;
 import io.netty.channel.nio.NioIoHandle;
 import io.netty.channel.nio.NioIoOps;
-
 import io.netty.util.concurrent.Future;
 
 import java.io.IOException;
@@ -28,20 +27,21 @@ import java.util.function.IntConsumer;
  * host is going away; the owning {@link NettyLoopThread} tells them apart. The handle never closes the
  * channel itself: the channel belongs to the guest, which closes it in its own cleanup.
  *
+ * <p>A cancelled key may stay in the selector (and in the thread's list of keys to wait for) for a
+ * while; it must not keep the guest's connection reachable, so {@link #cancel()} drops the listener.
+ *
  * <p><b>Threading:</b> every method runs on the owning loop thread.
  */
 final class NettyRegistration implements Registration {
 
     private final NettyLoopThread thread;
     private final SelectableChannel channel;
-    private final ReadyListener listener;
     private final Handle handle = new Handle();
     /** Made once by the gate: a ready event then enters the host without allocating. */
     private final IntConsumer entry;
 
+    private ReadyListener listener;
     private IoRegistration ioRegistration;
-    private int interestOps;
-    private boolean cancelled;
 
     NettyRegistration(NettyLoopThread thread, SelectableChannel channel, ReadyListener listener) {
         this.thread = thread;
@@ -59,8 +59,8 @@ final class NettyRegistration implements Registration {
         // On the loop thread, Netty registers synchronously: the future is already done here.
         Future<IoRegistration> future = loop.register(handle);
         if (!future.isDone()) {
-            throw new IllegalStateException("Netty did not register " + channel + " synchronously on its loop thread "
-                    + thread.threadName() + "; this Netty version is not supported");
+            throw new IllegalStateException("Netty did not register " + channel + " synchronously on its loop thread; "
+                    + "this Netty version is not supported");
         }
         if (!future.isSuccess()) {
             throw registrationFailure(future.cause());
@@ -70,34 +70,17 @@ final class NettyRegistration implements Registration {
     }
 
     @Override
-    public SelectableChannel channel() {
-        return channel;
-    }
-
-    @Override
-    public int interestOps() {
-        return interestOps;
-    }
-
-    @Override
     public void interestOps(int ops) {
-        if (cancelled) {
-            throw new IllegalStateException("interestOps(" + ops + ") on a cancelled registration of " + channel
-                    + "; register the channel again to watch it");
-        }
-        NettyLoopThread.checkOps(channel, ops);
-        // Submitting to an invalid key (the guest closed the channel) is a no-op in Netty; the
-        // registration keeps its interest set so that the guest reads back what it set.
+        // Submitting to an invalid key (the guest closed the channel) is a no-op in Netty.
         ioRegistration.submit(NioIoOps.valueOf(ops));
-        interestOps = ops;
     }
 
     @Override
     public void cancel() {
-        if (cancelled) {
+        if (listener == null) {
             return;
         }
-        cancelled = true;
+        listener = null;
         // Netty checks this registration's validity before handing it any key it already selected
         // this turn, so no readiness gathered before the cancel reaches the guest.
         ioRegistration.cancel();
@@ -105,40 +88,17 @@ final class NettyRegistration implements Registration {
         thread.forget(this);
     }
 
-    @Override
-    public boolean isValid() {
-        return !cancelled && ioRegistration.isValid();
-    }
-
-    /** Stops watching without calling anyone back: the thread is closing. */
-    void release() {
-        if (!cancelled) {
-            cancelled = true;
-            ioRegistration.cancel();
-            thread.cancelled(ioRegistration.attachment());
-        }
-    }
-
     private void ready(IoEvent event) {
-        if (cancelled || !thread.delivering()) {
-            return;
-        }
-        // The selector reports readiness against the interest set of its last select; the guest may
-        // have narrowed it since, and is told only of what it still asks for.
-        int ready = ((NioIoEvent) event).ops().value() & interestOps;
-        if (ready == 0) {
-            return;
-        }
-        try {
-            entry.accept(ready);
-        } catch (Throwable t) {
-            NettyLoopThread.rethrowFatal(t);
-            thread.logCallbackFailure("onReady for " + channel, t);
+        if (listener != null) {
+            entry.accept(((NioIoEvent) event).ops().value());
         }
     }
 
     private void deliver(int readyOps) {
-        listener.onReady(this, readyOps);
+        ReadyListener l = listener;
+        if (l != null) {
+            l.onReady(readyOps);
+        }
     }
 
     private IOException registrationFailure(Throwable cause) {
@@ -153,7 +113,7 @@ final class NettyRegistration implements Registration {
 
     @Override
     public String toString() {
-        return "NettyRegistration[" + channel + ", ops=" + interestOps + (cancelled ? ", cancelled" : "") + "]";
+        return "NettyRegistration[" + channel + (listener == null ? ", cancelled]" : "]");
     }
 
     /** The Netty side; kept apart so that the guest never sees Netty's callback methods. */

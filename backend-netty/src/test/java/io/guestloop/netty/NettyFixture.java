@@ -82,7 +82,7 @@ public final class NettyFixture implements BackendFixture {
 
     @Override
     public LoopOps createLoopOps(int serviceThreads) {
-        return new NettyLoopOpsProvider().create(new LoopOptions(group, serviceThreads, false, "guestloop"));
+        return new NettyLoopOpsProvider().create(new LoopOptions(group, serviceThreads, false));
     }
 
     @Override

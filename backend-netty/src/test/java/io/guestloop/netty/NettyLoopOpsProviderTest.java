@@ -72,7 +72,7 @@ class NettyLoopOpsProviderTest {
         try {
             List<EventExecutor> loops = new ArrayList<>();
             group.forEach(loops::add);
-            NettyLoopOps ops = (NettyLoopOps) provider.create(new LoopOptions(group, 2, false, "guestloop"));
+            NettyLoopOps ops = (NettyLoopOps) provider.create(new LoopOptions(group, 2, false));
             assertEquals(2, ops.threads().size());
             assertEquals(loops.get(0), ops.threads().get(0).loop());
             assertEquals(loops.get(1), ops.threads().get(1).loop());
@@ -87,7 +87,7 @@ class NettyLoopOpsProviderTest {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         try {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> provider.create(new LoopOptions(group, 3, false, "guestloop")));
+                    () -> provider.create(new LoopOptions(group, 3, false)));
             assertTrue(e.getMessage().contains("asked for 3") && e.getMessage().contains("has only 2"), e.getMessage());
         } finally {
             shutdown(group);
@@ -143,7 +143,7 @@ class NettyLoopOpsProviderTest {
     void runningOnTheCallersThreadIsRefused() {
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
-            assertThrows(IllegalArgumentException.class, () -> provider.create(new LoopOptions(group, 1, true, "guestloop")));
+            assertThrows(IllegalArgumentException.class, () -> provider.create(new LoopOptions(group, 1, true)));
         } finally {
             shutdown(group);
         }

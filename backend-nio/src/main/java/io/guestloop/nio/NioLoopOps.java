@@ -45,7 +45,7 @@ public final class NioLoopOps implements LoopOps {
                     + options.hostLoop().getClass().getName() + "; add the backend jar for that loop, or pass no host loop");
         }
         this.runOnCaller = options.runOnCaller();
-        this.threadName = options.threadName();
+        this.threadName = "guestloop";
         int count = options.ownedThreadCount();
         this.running = new AtomicInteger(count);
         List<SelectorLoop> made = new ArrayList<>(count);

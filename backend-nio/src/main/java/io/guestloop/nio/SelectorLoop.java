@@ -26,11 +26,8 @@ import java.util.function.Consumer;
  * across turns and dispatched after select returns: no iterator or other allocation per event, and no
  * callback runs inside a selection, so a callback may register a channel (even one it just cancelled).
  *
- * <p><b>Threading:</b> {@link #wakeup()} and {@link #inLoop()} are safe from any thread.
- * {@link #armTimer}/{@link #disarmTimer} are also accepted from another thread (applied at the start
- * of the next turn) so a context can arm its timer before its loop runs. Every other method must be
- * called on the loop thread; {@link #register} checks and throws {@link IllegalStateException}.
- * Callbacks run only on the loop thread, one at a time.
+ * <p><b>Threading:</b> {@link #wakeup()} and {@link #inLoop()} from any thread; every other method
+ * on the loop thread (the guest core checks). Callbacks run only on the loop thread, one at a time.
  */
 final class SelectorLoop implements LoopThread {
 
@@ -57,12 +54,6 @@ final class SelectorLoop implements LoopThread {
     private volatile boolean closeRequested;
     private volatile Thread thread;
     private volatile ThreadEvents events;
-
-    // Timer requests made off the loop thread, applied by the loop at the start of a turn.
-    private final Object offLoopTimerLock = new Object();
-    private volatile boolean offLoopTimerPending;
-    private boolean offLoopTimerArmed;
-    private long offLoopTimerDeadline;
 
     // Loop-thread state.
     private SelectionKey[] ready = new SelectionKey[64];
@@ -101,8 +92,8 @@ final class SelectorLoop implements LoopThread {
         return Thread.currentThread() == thread;
     }
 
-    @Override
-    public String threadName() {
+    /** The loop thread's name, for this loop's own messages. */
+    String threadName() {
         Thread t = thread;
         return t != null ? t.getName() : plannedName + " (the caller of LoopOps.run(), not running yet)";
     }
@@ -128,43 +119,24 @@ final class SelectorLoop implements LoopThread {
 
     @Override
     public Registration register(SelectableChannel channel, int interestOps, ReadyListener listener) throws IOException {
-        Objects.requireNonNull(channel, "channel");
-        Objects.requireNonNull(listener, "listener");
-        requireLoopThread("register");
-        checkOps(channel, interestOps);
-        SelectionKey earlier = channel.keyFor(selector);
-        if (earlier != null) {
-            if (earlier.isValid()) {
-                throw new IllegalArgumentException(channel + " is already registered with loop thread " + threadName()
-                        + "; change what it watches through the Registration it got, or cancel that first");
-            }
-            // A cancelled key stays on the channel until the next select; registering again before
-            // that would fail with CancelledKeyException. No select is in progress here: readiness is
+        if (channel.keyFor(selector) != null) {
+            // A key cancelled earlier stays on the channel until the next select; registering again before
+            // that fails with CancelledKeyException. No select is in progress here: readiness is
             // dispatched after select returns, so flushing now is safe.
             selector.selectNow(DROP);
         }
-        NioRegistration registration = new NioRegistration(this, channel, interestOps, listener);
-        registration.bind(channel.register(selector, interestOps, registration));
-        return registration;
+        return new NioRegistration(channel.register(selector, interestOps), listener);
     }
 
     @Override
     public void armTimer(long deadlineNanos) {
-        if (Thread.currentThread() == thread) {
-            timerArmed = true;
-            timerDeadline = deadlineNanos;
-        } else {
-            setTimerFromOtherThread(true, deadlineNanos);
-        }
+        timerArmed = true;
+        timerDeadline = deadlineNanos;
     }
 
     @Override
     public void disarmTimer() {
-        if (Thread.currentThread() == thread) {
-            timerArmed = false;
-        } else {
-            setTimerFromOtherThread(false, 0);
-        }
+        timerArmed = false;
     }
 
     @Override
@@ -221,25 +193,7 @@ final class SelectorLoop implements LoopThread {
         }
     }
 
-    void requireLoopThread(String what) {
-        Thread current = Thread.currentThread();
-        if (current != thread) {
-            throw new IllegalStateException(what + " must be called on the loop thread " + threadName()
-                    + ", but was called on " + current.getName()
-                    + "; from another thread call wakeup() and do it in ThreadEvents.onWakeup()");
-        }
-    }
-
-    static void checkOps(SelectableChannel channel, int ops) {
-        if ((ops & ~channel.validOps()) != 0) {
-            throw new IllegalArgumentException("interest ops 0x" + Integer.toHexString(ops) + " include operations "
-                    + channel.getClass().getName() + " does not support (its valid ops are 0x"
-                    + Integer.toHexString(channel.validOps()) + ")");
-        }
-    }
-
     private void turn(ThreadEvents ev) {
-        applyOffLoopTimer();
         select(selectTimeoutMillis());
         dispatchReady();
         if (closeRequested) {
@@ -247,11 +201,7 @@ final class SelectorLoop implements LoopThread {
         }
         if (timerArmed && System.nanoTime() - timerDeadline >= 0) {
             timerArmed = false; // before the call, so that onTimer may arm again
-            try {
-                ev.onTimer();
-            } catch (Throwable t) {
-                report("ThreadEvents.onTimer", t);
-            }
+            ev.onTimer();
         }
         if (closeRequested) {
             return;
@@ -259,11 +209,7 @@ final class SelectorLoop implements LoopThread {
         if (wakeupPending.get()) {
             // Cleared before the call: a wakeup() made during onWakeup sets it again and makes another.
             wakeupPending.set(false);
-            try {
-                ev.onWakeup();
-            } catch (Throwable t) {
-                report("ThreadEvents.onWakeup", t);
-            }
+            ev.onWakeup();
         }
     }
 
@@ -281,7 +227,7 @@ final class SelectorLoop implements LoopThread {
 
     private void select(long timeoutMillis) {
         try {
-            if (timeoutMillis == 0 || wakeupPending.get() || offLoopTimerPending || closeRequested) {
+            if (timeoutMillis == 0 || wakeupPending.get() || closeRequested) {
                 selector.selectNow(collector);
             } else if (timeoutMillis > 0) {
                 if (selector.select(collector, timeoutMillis) == 0) {
@@ -312,7 +258,7 @@ final class SelectorLoop implements LoopThread {
      * weight on the JDKs we support.
      */
     private void noteEmptyUntimedSelect() {
-        if (wakeupPending.get() || offLoopTimerPending || closeRequested) {
+        if (wakeupPending.get() || closeRequested) {
             emptyUntimedSelects = 0;
         } else if (++emptyUntimedSelects == SPIN_SUSPICION) {
             LOG.log(System.Logger.Level.WARNING, "the Selector of " + threadName() + " returned " + SPIN_SUSPICION
@@ -338,36 +284,9 @@ final class SelectorLoop implements LoopThread {
             if (closeRequested || !key.isValid()) {
                 continue;
             }
-            NioRegistration registration = (NioRegistration) key.attachment();
-            int ops = key.readyOps() & registration.interestOps();
-            if (ops != 0) {
-                try {
-                    registration.listener.onReady(registration, ops);
-                } catch (Throwable t) {
-                    report("ReadyListener.onReady for " + registration.channel(), t);
-                }
-            }
+            ((NioRegistration) key.attachment()).listener.onReady(key.readyOps());
         }
         readyCount = 0;
-    }
-
-    private void setTimerFromOtherThread(boolean armed, long deadlineNanos) {
-        synchronized (offLoopTimerLock) {
-            offLoopTimerArmed = armed;
-            offLoopTimerDeadline = deadlineNanos;
-            offLoopTimerPending = true;
-        }
-        selector.wakeup();
-    }
-
-    private void applyOffLoopTimer() {
-        if (offLoopTimerPending) {
-            synchronized (offLoopTimerLock) {
-                timerArmed = offLoopTimerArmed;
-                timerDeadline = offLoopTimerDeadline;
-                offLoopTimerPending = false;
-            }
-        }
     }
 
     private void release() {
@@ -387,10 +306,5 @@ final class SelectorLoop implements LoopThread {
         } catch (IOException | ClosedSelectorException e) {
             LOG.log(System.Logger.Level.WARNING, "closing the Selector of " + threadName() + " failed", e);
         }
-    }
-
-    private void report(String where, Throwable t) {
-        LOG.log(System.Logger.Level.WARNING, where + " threw on loop thread " + threadName()
-                + "; the loop goes on (the guest core is expected to catch its own exceptions)", t);
     }
 }

@@ -25,7 +25,7 @@ final class NioFixture implements BackendFixture {
 
     @Override
     public LoopOps createLoopOps(int serviceThreads) {
-        return new NioLoopOpsProvider().create(new LoopOptions(null, serviceThreads, false, "tck"));
+        return new NioLoopOpsProvider().create(new LoopOptions(null, serviceThreads, false));
     }
 
     @Override

@@ -81,7 +81,7 @@ public final class VertxFixture implements BackendFixture {
 
     @Override
     public LoopOps createLoopOps(int serviceThreads) {
-        return new VertxLoopOpsProvider().create(new LoopOptions(hostLoop(), serviceThreads, false, "guestloop"));
+        return new VertxLoopOpsProvider().create(new LoopOptions(hostLoop(), serviceThreads, false));
     }
 
     @Override

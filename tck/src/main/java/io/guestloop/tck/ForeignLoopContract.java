@@ -64,7 +64,7 @@ abstract class ForeignLoopContract extends ContractGroup {
         SocketPair pair = session().socketPair();
         first.call("register and arm", () -> {
             first.loopThread.armTimer(System.nanoTime() + Duration.ofMinutes(10).toNanos());
-            return first.loopThread.register(pair.near, SelectionKey.OP_READ, first.listener());
+            return first.register(pair.near, SelectionKey.OP_READ, first.listener());
         });
         callbackThreads(backend);
 

@@ -3,7 +3,7 @@ package io.guestloop.tck;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.guestloop.spi.Registration;
+import io.guestloop.internal.GuardedRegistration;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -44,7 +44,7 @@ abstract class IdleCpuContract extends ContractGroup {
         ThreadProbe loop = startedThread();
         for (int i = 0; i < 3; i++) {
             SocketPair pair = session().socketPair();
-            loop.call("register", () -> loop.loopThread.register(pair.near, SelectionKey.OP_READ, loop.listener()));
+            loop.call("register", () -> loop.register(pair.near, SelectionKey.OP_READ, loop.listener()));
         }
         assertIdle(loop, "three idle READ registrations, no timer");
     }
@@ -73,8 +73,8 @@ abstract class IdleCpuContract extends ContractGroup {
         ThreadProbe loop = startedThread();
         SocketPair pair = session().socketPair();
         RecordingListener listener = loop.listener();
-        Registration registration = loop.call("register",
-                () -> loop.loopThread.register(pair.near, SelectionKey.OP_READ, listener));
+        GuardedRegistration registration = loop.call("register",
+                () -> loop.register(pair.near, SelectionKey.OP_READ, listener));
         pair.send(1);
         listener.nextReadyOps("READ of unread data");
         loop.run("interest 0", () -> registration.interestOps(0));

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.guestloop.spi.LoopThread;
-import io.guestloop.spi.Registration;
+import io.guestloop.internal.GuardedRegistration;
 
 import java.nio.channels.SelectionKey;
 import java.time.Duration;
@@ -81,7 +81,7 @@ abstract class LifecycleContract extends ContractGroup {
         ThreadProbe loop = backend.probe(0);
         SocketPair pair = session().socketPair();
         RecordingListener listener = loop.listener();
-        loop.call("register", () -> loop.loopThread.register(pair.near, SelectionKey.OP_READ, listener));
+        loop.call("register", () -> loop.register(pair.near, SelectionKey.OP_READ, listener));
         pair.send(1);
         listener.nextReadyOps("READ of unread data, reported on every turn");
 
@@ -125,8 +125,8 @@ abstract class LifecycleContract extends ContractGroup {
         LoopUnderTest backend = session().startedLoop(1);
         ThreadProbe loop = backend.probe(0);
         SocketPair pair = session().socketPair();
-        Registration registration = loop.call("register",
-                () -> loop.loopThread.register(pair.near, SelectionKey.OP_READ, loop.listener()));
+        GuardedRegistration registration = loop.call("register",
+                () -> loop.register(pair.near, SelectionKey.OP_READ, loop.listener()));
         backend.closeAndWait();
         // After close() no loop thread owns the registration; the stage orders this read after it.
         assertFalse(registration.isValid(), "isValid() of a registration left when close() completed");

@@ -1,26 +1,28 @@
 package io.guestloop.tck;
 
+import io.guestloop.internal.GuardedLoopOps;
+import io.guestloop.internal.GuardedLoopThread;
 import io.guestloop.spi.LoopOps;
-import io.guestloop.spi.LoopThread;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
- * One backend made for a test, with a {@link ThreadProbe} per service thread.
+ * One backend made for a test, wrapped as the guest core wraps every backend (so that the kit checks
+ * a shim as the core will run it), with a {@link ThreadProbe} per service thread.
  *
  * <p><b>Threading:</b> used from the test thread; the probes run their callbacks on the loop threads.
  */
 final class LoopUnderTest {
 
-    final LoopOps ops;
+    final GuardedLoopOps ops;
     private final List<ThreadProbe> probes = new ArrayList<>();
     private CompletionStage<Void> closeStage;
 
-    LoopUnderTest(LoopOps ops) {
-        this.ops = ops;
-        List<? extends LoopThread> threads = ops.threads();
+    LoopUnderTest(LoopOps backend, String backendName) {
+        this.ops = GuardedLoopOps.wrap(backend, backendName);
+        List<GuardedLoopThread> threads = ops.threads();
         for (int i = 0; i < threads.size(); i++) {
             probes.add(new ThreadProbe(threads.get(i), i));
         }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.guestloop.spi.Registration;
+import io.guestloop.internal.GuardedRegistration;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -33,7 +33,7 @@ abstract class ReadinessContract extends ContractGroup {
 
     private static void register(ThreadProbe loop, java.nio.channels.SelectableChannel channel, int ops,
                                  RecordingListener listener) {
-        loop.call("register", () -> loop.loopThread.register(channel, ops, listener));
+        loop.call("register", () -> loop.register(channel, ops, listener));
     }
 
     @Test
@@ -115,7 +115,7 @@ abstract class ReadinessContract extends ContractGroup {
                 if (client.connect(server.getLocalAddress())) {
                     return false;
                 }
-                loop.loopThread.register(client, SelectionKey.OP_CONNECT, listener);
+                loop.register(client, SelectionKey.OP_CONNECT, listener);
                 return true;
             });
         }
@@ -200,8 +200,8 @@ abstract class ReadinessContract extends ContractGroup {
         ThreadProbe loop = startedThread();
         SocketPair pair = session().socketPair();
         RecordingListener listener = loop.listener((registration, ops) -> SocketPair.drain(pair.near));
-        Registration registration = loop.call("register",
-                () -> loop.loopThread.register(pair.near, 0, listener));
+        GuardedRegistration registration = loop.call("register",
+                () -> loop.register(pair.near, 0, listener));
         pair.send(1);
         loop.passTurns(1);
         loop.run("interest READ", () -> registration.interestOps(READ));
@@ -237,8 +237,8 @@ abstract class ReadinessContract extends ContractGroup {
         ThreadProbe loop = startedThread();
         SocketPair pair = session().socketPair();
         RecordingListener listener = loop.listener((registration, ops) -> registration.interestOps(READ));
-        Registration registration = loop.call("register",
-                () -> loop.loopThread.register(pair.near, READ, listener));
+        GuardedRegistration registration = loop.call("register",
+                () -> loop.register(pair.near, READ, listener));
         loop.passTurns(1);
         loop.run("interest READ|WRITE", () -> registration.interestOps(READ | WRITE));
         assertEquals(WRITE, listener.nextReadyOps("WRITE after adding it to the interest set"));
@@ -251,8 +251,8 @@ abstract class ReadinessContract extends ContractGroup {
         pair.send(1);
         // The socket is readable and writable; each report may only name what the interest asks for.
         RecordingListener listener = loop.listener();
-        Registration registration = loop.call("register",
-                () -> loop.loopThread.register(pair.near, WRITE, listener));
+        GuardedRegistration registration = loop.call("register",
+                () -> loop.register(pair.near, WRITE, listener));
         for (int i = 1; i <= 3; i++) {
             assertEquals(WRITE, listener.nextReadyOps("report " + i + " with interest WRITE"));
         }
@@ -275,7 +275,7 @@ abstract class ReadinessContract extends ContractGroup {
                 "reports naming ops outside the interest set as changed earlier in the same turn");
     }
 
-    private static void narrow(Registration other) {
+    private static void narrow(GuardedRegistration other) {
         if (other.isValid() && other.interestOps() == (READ | WRITE)) {
             other.interestOps(WRITE);
         }

@@ -1,7 +1,7 @@
 package io.guestloop.tck;
 
 import io.guestloop.spi.ReadyListener;
-import io.guestloop.spi.Registration;
+import io.guestloop.internal.GuardedRegistration;
 
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -23,16 +23,23 @@ final class RecordingListener implements ReadyListener {
     final BlockingQueue<Integer> readyOps = new LinkedBlockingQueue<>();
 
     private final ThreadProbe probe;
-    private final BiConsumer<Registration, Integer> action;
+    private final BiConsumer<GuardedRegistration, Integer> action;
     private final AtomicInteger outsideInterest = new AtomicInteger();
 
-    RecordingListener(ThreadProbe probe, BiConsumer<Registration, Integer> action) {
+    private volatile GuardedRegistration registration;
+
+    /** The registration this listener hears for; set by {@link ThreadProbe#register} before any call. */
+    void bind(GuardedRegistration r) {
+        this.registration = r;
+    }
+
+    RecordingListener(ThreadProbe probe, BiConsumer<GuardedRegistration, Integer> action) {
         this.probe = probe;
         this.action = action;
     }
 
     @Override
-    public void onReady(Registration registration, int ops) {
+    public void onReady(int ops) {
         probe.enter("onReady");
         try {
             calls.incrementAndGet();

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.guestloop.spi.Registration;
+import io.guestloop.internal.GuardedRegistration;
 
 import java.io.IOException;
 import java.nio.channels.Pipe;
@@ -30,8 +30,8 @@ abstract class RegistrationContract extends ContractGroup {
     void registrationReportsItsChannelAndInterest() throws Exception {
         ThreadProbe loop = startedThread();
         SocketPair pair = session().socketPair();
-        Registration registration = loop.call("register",
-                () -> loop.loopThread.register(pair.near, SelectionKey.OP_READ, loop.listener()));
+        GuardedRegistration registration = loop.call("register",
+                () -> loop.register(pair.near, SelectionKey.OP_READ, loop.listener()));
         loop.run("check", () -> {
             assertSame(pair.near, registration.channel(), "channel()");
             assertEquals(SelectionKey.OP_READ, registration.interestOps(), "interestOps() after register");
@@ -49,12 +49,12 @@ abstract class RegistrationContract extends ContractGroup {
         SocketPair pair = session().socketPair();
         RecordingListener offThread = loop.listener();
         assertThrows(IllegalStateException.class,
-                () -> loop.loopThread.register(pair.near, SelectionKey.OP_READ, offThread),
+                () -> loop.register(pair.near, SelectionKey.OP_READ, offThread),
                 "register() called on the test thread");
 
         pair.send(1);
         RecordingListener onLoop = loop.listener((registration, ops) -> SocketPair.drain(pair.near));
-        loop.call("register on the loop", () -> loop.loopThread.register(pair.near, SelectionKey.OP_READ, onLoop));
+        loop.call("register on the loop", () -> loop.register(pair.near, SelectionKey.OP_READ, onLoop));
         onLoop.nextReadyOps("READ for the registration made on the loop thread");
         loop.settle();
         assertEquals(0, offThread.calls.get(), "onReady calls for the refused registration");
@@ -66,7 +66,7 @@ abstract class RegistrationContract extends ContractGroup {
         SocketPair pair = session().socketPair();
         pair.near.close();
         Throwable thrown = loopFailure(loop,
-                () -> loop.loopThread.register(pair.near, SelectionKey.OP_READ, loop.listener()));
+                () -> loop.register(pair.near, SelectionKey.OP_READ, loop.listener()));
         assertInstanceOf(IOException.class, thrown, "register() of a closed channel");
     }
 
@@ -75,12 +75,12 @@ abstract class RegistrationContract extends ContractGroup {
         ThreadProbe loop = startedThread();
         SocketPair pair = session().socketPair();
         Throwable thrown = loopFailure(loop,
-                () -> loop.loopThread.register(pair.near, SelectionKey.OP_ACCEPT, loop.listener()));
+                () -> loop.register(pair.near, SelectionKey.OP_ACCEPT, loop.listener()));
         assertInstanceOf(IllegalArgumentException.class, thrown, "register() of a SocketChannel for OP_ACCEPT");
 
         pair.send(1);
         RecordingListener listener = loop.listener((registration, ops) -> SocketPair.drain(pair.near));
-        loop.call("register again", () -> loop.loopThread.register(pair.near, SelectionKey.OP_READ, listener));
+        loop.call("register again", () -> loop.register(pair.near, SelectionKey.OP_READ, listener));
         assertEquals(SelectionKey.OP_READ, listener.nextReadyOps("READ after the refused registration"));
     }
 
@@ -91,8 +91,8 @@ abstract class RegistrationContract extends ContractGroup {
         session().track(pipe.source());
         session().track(pipe.sink());
         pipe.source().configureBlocking(false);
-        Registration registration = loop.call("register",
-                () -> loop.loopThread.register(pipe.source(), SelectionKey.OP_READ, loop.listener()));
+        GuardedRegistration registration = loop.call("register",
+                () -> loop.register(pipe.source(), SelectionKey.OP_READ, loop.listener()));
         Throwable thrown = loopFailure(loop, () -> {
             registration.interestOps(SelectionKey.OP_WRITE);
             return null;
@@ -106,8 +106,8 @@ abstract class RegistrationContract extends ContractGroup {
     void interestOpsAfterCancelThrowsIllegalState() throws Exception {
         ThreadProbe loop = startedThread();
         SocketPair pair = session().socketPair();
-        Registration registration = loop.call("register",
-                () -> loop.loopThread.register(pair.near, SelectionKey.OP_READ, loop.listener()));
+        GuardedRegistration registration = loop.call("register",
+                () -> loop.register(pair.near, SelectionKey.OP_READ, loop.listener()));
         Throwable thrown = loopFailure(loop, () -> {
             registration.cancel();
             registration.interestOps(SelectionKey.OP_WRITE);
@@ -120,8 +120,8 @@ abstract class RegistrationContract extends ContractGroup {
     void cancelIsIdempotentAndInvalidates() throws Exception {
         ThreadProbe loop = startedThread();
         SocketPair pair = session().socketPair();
-        Registration registration = loop.call("register",
-                () -> loop.loopThread.register(pair.near, SelectionKey.OP_READ, loop.listener()));
+        GuardedRegistration registration = loop.call("register",
+                () -> loop.register(pair.near, SelectionKey.OP_READ, loop.listener()));
         loop.run("cancel twice", () -> {
             registration.cancel();
             assertFalse(registration.isValid(), "isValid() after cancel()");
@@ -134,8 +134,8 @@ abstract class RegistrationContract extends ContractGroup {
     void cancelLeavesTheChannelOpen() throws Exception {
         ThreadProbe loop = startedThread();
         SocketPair pair = session().socketPair();
-        Registration registration = loop.call("register",
-                () -> loop.loopThread.register(pair.near, SelectionKey.OP_READ, loop.listener()));
+        GuardedRegistration registration = loop.call("register",
+                () -> loop.register(pair.near, SelectionKey.OP_READ, loop.listener()));
         loop.run("cancel", registration::cancel);
         loop.passTurns(1);
         assertTrue(pair.near.isOpen(), "channel open after cancel()");
@@ -157,7 +157,7 @@ abstract class RegistrationContract extends ContractGroup {
                 cancelled.set(true);
             }
         });
-        loop.call("register", () -> loop.loopThread.register(pair.near, SelectionKey.OP_READ, listener));
+        loop.call("register", () -> loop.register(pair.near, SelectionKey.OP_READ, listener));
         pair.send(1);
         for (int i = 0; i < 3; i++) {
             listener.nextReadyOps("READ report " + (i + 1) + " of unread data");
@@ -178,8 +178,8 @@ abstract class RegistrationContract extends ContractGroup {
                 afterCancel.incrementAndGet();
             }
         });
-        Registration registration = loop.call("register",
-                () -> loop.loopThread.register(pair.near, SelectionKey.OP_READ, listener));
+        GuardedRegistration registration = loop.call("register",
+                () -> loop.register(pair.near, SelectionKey.OP_READ, listener));
         pair.send(1);
         listener.nextReadyOps("READ of unread data");
         loop.run("cancel", () -> {

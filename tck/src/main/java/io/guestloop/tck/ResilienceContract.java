@@ -35,7 +35,7 @@ abstract class ResilienceContract extends ContractGroup {
             }
             registration.cancel();
         });
-        loop.call("register", () -> loop.loopThread.register(pair.near, SelectionKey.OP_READ, listener));
+        loop.call("register", () -> loop.register(pair.near, SelectionKey.OP_READ, listener));
         pair.send(1);
         Timeouts.await(thrown, "onReady to throw");
         return thrown;
@@ -54,7 +54,7 @@ abstract class ResilienceContract extends ContractGroup {
         throwingRegistration(session(), loop);
         SocketPair other = session().socketPair();
         RecordingListener listener = loop.listener((registration, ops) -> SocketPair.drain(other.near));
-        loop.call("register another", () -> loop.loopThread.register(other.near, SelectionKey.OP_READ, listener));
+        loop.call("register another", () -> loop.register(other.near, SelectionKey.OP_READ, listener));
         other.send(1);
         assertEquals(SelectionKey.OP_READ, listener.nextReadyOps("READ on another registration after a throw"));
     }

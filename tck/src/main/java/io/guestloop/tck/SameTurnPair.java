@@ -1,6 +1,6 @@
 package io.guestloop.tck;
 
-import io.guestloop.spi.Registration;
+import io.guestloop.internal.GuardedRegistration;
 
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.CountDownLatch;
@@ -23,7 +23,7 @@ final class SameTurnPair {
          * @param other   the other one, ready in the same turn
          * @param channel the called listener's channel
          */
-        void run(Registration self, Registration other, SocketChannel channel) throws Exception;
+        void run(GuardedRegistration self, GuardedRegistration other, SocketChannel channel) throws Exception;
     }
 
     final RecordingListener first;
@@ -40,8 +40,8 @@ final class SameTurnPair {
         SocketPair secondPair = session.socketPair();
         firstPair.send(1);
         secondPair.send(1);
-        AtomicReference<Registration> firstRegistration = new AtomicReference<>();
-        AtomicReference<Registration> secondRegistration = new AtomicReference<>();
+        AtomicReference<GuardedRegistration> firstRegistration = new AtomicReference<>();
+        AtomicReference<GuardedRegistration> secondRegistration = new AtomicReference<>();
         CountDownLatch anyCalled = new CountDownLatch(1);
         RecordingListener first = loop.listener((registration, ops) -> {
             anyCalled.countDown();
@@ -52,15 +52,15 @@ final class SameTurnPair {
             act(action, registration, firstRegistration.get(), secondPair.near);
         });
         loop.run("register both", () -> {
-            firstRegistration.set(loop.loopThread.register(firstPair.near, interest, first));
-            secondRegistration.set(loop.loopThread.register(secondPair.near, interest, second));
+            firstRegistration.set(loop.register(firstPair.near, interest, first));
+            secondRegistration.set(loop.register(secondPair.near, interest, second));
         });
         Timeouts.await(anyCalled, "a report on either registration");
         loop.settle();
         return new SameTurnPair(first, second);
     }
 
-    private static void act(Action action, Registration self, Registration other, SocketChannel channel) {
+    private static void act(Action action, GuardedRegistration self, GuardedRegistration other, SocketChannel channel) {
         try {
             action.run(self, other, channel);
         } catch (Exception e) {

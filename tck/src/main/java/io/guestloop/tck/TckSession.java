@@ -25,7 +25,7 @@ final class TckSession implements AutoCloseable {
 
     /** A new backend with {@code threads} service threads, not started. */
     LoopUnderTest newLoop(int threads) {
-        LoopUnderTest loop = new LoopUnderTest(fixture.createLoopOps(threads));
+        LoopUnderTest loop = new LoopUnderTest(fixture.createLoopOps(threads), fixture.backendName());
         loops.add(loop);
         return loop;
     }

@@ -34,7 +34,7 @@ abstract class ThreadAffinityContract extends ContractGroup {
             inLoop.complete(loop.loopThread.inLoop());
             SocketPair.drain(pair.near);
         });
-        loop.call("register", () -> loop.loopThread.register(pair.near, SelectionKey.OP_READ, listener));
+        loop.call("register", () -> loop.register(pair.near, SelectionKey.OP_READ, listener));
         pair.send(1);
 
         assertTrue(Timeouts.await(inLoop, "onReady"), "inLoop() inside onReady");
@@ -141,7 +141,7 @@ abstract class ThreadAffinityContract extends ContractGroup {
                     allReceived.countDown();
                 }
             });
-            loop.call("register", () -> loop.loopThread.register(pair.near, SelectionKey.OP_READ, listener));
+            loop.call("register", () -> loop.register(pair.near, SelectionKey.OP_READ, listener));
         }
         loop.run("arm", () -> loop.loopThread.armTimer(System.nanoTime()));
 

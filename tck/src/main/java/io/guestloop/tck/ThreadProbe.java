@@ -1,7 +1,7 @@
 package io.guestloop.tck;
 
-import io.guestloop.spi.LoopThread;
-import io.guestloop.spi.Registration;
+import io.guestloop.internal.GuardedLoopThread;
+import io.guestloop.internal.GuardedRegistration;
 import io.guestloop.spi.ThreadEvents;
 
 import java.util.List;
@@ -28,7 +28,7 @@ import java.util.function.BiConsumer;
  */
 final class ThreadProbe implements ThreadEvents {
 
-    final LoopThread loopThread;
+    final GuardedLoopThread loopThread;
     final int index;
 
     final AtomicInteger wakeups = new AtomicInteger();
@@ -50,7 +50,7 @@ final class ThreadProbe implements ThreadEvents {
     private volatile Thread callbackThread;
     private volatile boolean closeCompleted;
 
-    ThreadProbe(LoopThread loopThread, int index) {
+    ThreadProbe(GuardedLoopThread loopThread, int index) {
         this.loopThread = loopThread;
         this.index = index;
     }
@@ -131,8 +131,21 @@ final class ThreadProbe implements ThreadEvents {
         closeCompleted = true;
     }
 
+    /**
+     * Registers {@code channel} with this thread (on the loop thread) and tells a
+     * {@link RecordingListener} its registration before anything can be reported.
+     */
+    GuardedRegistration register(java.nio.channels.SelectableChannel channel, int ops, io.guestloop.spi.ReadyListener listener)
+            throws java.io.IOException {
+        GuardedRegistration registration = loopThread.register(channel, ops, listener);
+        if (listener instanceof RecordingListener recording) {
+            recording.bind(registration);
+        }
+        return registration;
+    }
+
     /** A listener that checks and records every onReady and then runs {@code action}. */
-    RecordingListener listener(BiConsumer<Registration, Integer> action) {
+    RecordingListener listener(BiConsumer<GuardedRegistration, Integer> action) {
         return new RecordingListener(this, action);
     }
 

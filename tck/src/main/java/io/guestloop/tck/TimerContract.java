@@ -202,7 +202,7 @@ abstract class TimerContract extends ContractGroup {
         SocketPair pair = session().socketPair();
         pair.send(1);
         // Never read: the registration is ready on every turn.
-        loop.call("register", () -> loop.loopThread.register(pair.near, SelectionKey.OP_READ, loop.listener()));
+        loop.call("register", () -> loop.register(pair.near, SelectionKey.OP_READ, loop.listener()));
         long deadline = armIn(loop, 20 * MILLI);
         long firedAt = nextFiring(loop, "onTimer while a registration is ready on every turn");
         assertTrue(firedAt - deadline >= 0, "fired early");

@@ -182,7 +182,7 @@ abstract class WakeupContract extends ContractGroup {
         // One wakeup() call: the one that runs this setup.
         loop.run("arm and register", () -> {
             loop.loopThread.armTimer(System.nanoTime());
-            loop.loopThread.register(pair.near, SelectionKey.OP_READ, listener);
+            loop.register(pair.near, SelectionKey.OP_READ, listener);
         });
         Timeouts.await(busyTurns, "5 turns that report unread data");
         loop.nextTimerFiring("onTimer");
@@ -200,5 +200,91 @@ abstract class WakeupContract extends ContractGroup {
         }
         woken.passTurns(2);
         assertEquals(0, backend.probe(1).wakeups.get(), "onWakeup calls of thread 1 after waking thread 0");
+    }
+
+    /**
+     * A wake-up that asks for itself again from inside {@code onWakeup}, forever, must not keep the
+     * loop from its channels: the core makes sure two {@code onWakeup}s never follow each other
+     * without a poll in between, even when the shim's {@code wakeup()} posts a task to a queue the
+     * loop drains until it is empty.
+     */
+    @Test
+    void selfRepeatingWakeupsDoNotStarveChannelReadiness() throws Exception {
+        ThreadProbe loop = startedThread();
+        SocketPair pair = session().socketPair();
+        AtomicBoolean repeat = new AtomicBoolean(true);
+        CountDownLatch readable = new CountDownLatch(1);
+        RecordingListener listener = loop.listener((registration, ops) -> {
+            readable.countDown();
+            registration.cancel();
+        });
+        loop.run("register", () -> loop.register(pair.near, SelectionKey.OP_READ, listener));
+        loop.onWakeupAction = () -> {
+            if (repeat.get()) {
+                loop.loopThread.wakeup();
+            }
+        };
+        loop.loopThread.wakeup();
+        pair.send(1);
+        try {
+            if (!readable.await(Timeouts.AWAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("onWakeup ran " + loop.wakeups.get() + " times without the loop polling its channels: "
+                        + "a wake-up asked for from inside onWakeup starves readiness (is wakeup() delivered in the same "
+                        + "turn, and does the core's turn marker reach onReady?)");
+            }
+        } finally {
+            repeat.set(false);
+        }
+    }
+
+    /** The same for the timer: a due timer fires while wake-ups keep asking for themselves. */
+    @Test
+    void selfRepeatingWakeupsDoNotStarveTheTimer() throws Exception {
+        ThreadProbe loop = startedThread();
+        AtomicBoolean repeat = new AtomicBoolean(true);
+        loop.onWakeupAction = () -> {
+            if (repeat.get()) {
+                loop.loopThread.wakeup();
+            }
+        };
+        loop.run("arm", () -> loop.loopThread.armTimer(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20)));
+        try {
+            if (loop.timerFirings.poll(Timeouts.AWAIT.toMillis(), TimeUnit.MILLISECONDS) == null) {
+                throw new AssertionError("onWakeup ran " + loop.wakeups.get() + " times and onTimer never, with the timer due: "
+                        + "a wake-up asked for from inside onWakeup starves the timer");
+            }
+        } finally {
+            repeat.set(false);
+        }
+    }
+
+    /** Another thread that never stops calling {@code wakeup()} must not starve readiness either. */
+    @Test
+    void aSenderThatNeverStopsDoesNotStarveChannelReadiness() throws Exception {
+        ThreadProbe loop = startedThread();
+        SocketPair pair = session().socketPair();
+        CountDownLatch readable = new CountDownLatch(1);
+        RecordingListener listener = loop.listener((registration, ops) -> {
+            readable.countDown();
+            registration.cancel();
+        });
+        loop.run("register", () -> loop.register(pair.near, SelectionKey.OP_READ, listener));
+        AtomicBoolean sending = new AtomicBoolean(true);
+        Thread sender = new Thread(() -> {
+            while (sending.get()) {
+                loop.loopThread.wakeup();
+            }
+        }, "tck-endless-waker");
+        sender.start();
+        try {
+            pair.send(1);
+            if (!readable.await(Timeouts.AWAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("onWakeup ran " + loop.wakeups.get() + " times without the loop polling its channels "
+                        + "while another thread kept calling wakeup(): wake-ups starve readiness");
+            }
+        } finally {
+            sending.set(false);
+            sender.join(Timeouts.AWAIT.toMillis());
+        }
     }
 }

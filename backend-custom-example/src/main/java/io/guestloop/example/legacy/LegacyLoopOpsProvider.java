@@ -23,12 +23,6 @@ public final class LegacyLoopOpsProvider implements LoopOpsProvider {
         return "legacy";
     }
 
-    /** Above {@code nio}'s 0: a {@link LegacyLoop} host loop is served by this backend. */
-    @Override
-    public int priority() {
-        return 10;
-    }
-
     @Override
     public boolean accepts(Object hostLoop) {
         return hostLoop instanceof LegacyLoop;

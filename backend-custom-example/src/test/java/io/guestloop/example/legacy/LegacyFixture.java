@@ -1,29 +1,42 @@
 package io.guestloop.example.legacy;
 
 import io.guestloop.GuestContext;
+import io.guestloop.example.legacy.loop.LegacyLoop;
 import io.guestloop.spi.LoopOps;
 import io.guestloop.spi.LoopOptions;
 import io.guestloop.tck.BackendFixture;
+import io.guestloop.tck.HostLoopThread;
 
-import java.util.concurrent.CompletableFuture;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.concurrent.CompletionStage;
 
 /**
  * The conformance kit's view of the {@code legacy} backend. Like the application that owns a
  * {@code LegacyLoop}, the fixture runs the loop on a thread of its own; the guest only borrows it.
+ * The README's shim section shows the same fixture for a standalone project.
  *
  * <p><b>Threading:</b> test thread only.
  */
 public final class LegacyFixture implements BackendFixture {
 
-    private final RunningLoop host = RunningLoop.started("legacy-loop");
+    private final LegacyLoop loop = newLoop();
+    private final HostLoopThread host = HostLoopThread.start("legacy-loop", loop::run, loop::execute, loop::stop);
 
     /** Starts a fresh LegacyLoop on a thread of its own. */
     public LegacyFixture() {
     }
 
-    /** The host loop, already running. */
-    public RunningLoop host() {
+    private static LegacyLoop newLoop() {
+        try {
+            return new LegacyLoop();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The host loop's thread, already inside {@code run()}. */
+    public HostLoopThread host() {
         return host;
     }
 
@@ -39,12 +52,12 @@ public final class LegacyFixture implements BackendFixture {
 
     @Override
     public LoopOps createLoopOps(int serviceThreads) {
-        return new LegacyLoopOpsProvider().create(LoopOptions.on(host.loop()));
+        return new LegacyLoopOpsProvider().create(LoopOptions.on(loop));
     }
 
     @Override
     public GuestContext.Builder contextBuilder(int serviceThreads) {
-        return GuestContext.builder().hostLoop(host.loop());
+        return GuestContext.builder().hostLoop(loop);
     }
 
     @Override
@@ -52,15 +65,11 @@ public final class LegacyFixture implements BackendFixture {
         return true;
     }
 
-    /** Runs a task of the host's own through the loop's own {@code execute}. */
     @Override
     public CompletionStage<Thread> runHostTask(int index) {
-        CompletableFuture<Thread> ranOn = new CompletableFuture<>();
-        host.loop().execute(() -> ranOn.complete(Thread.currentThread()));
-        return ranOn;
+        return host.runTask();
     }
 
-    /** {@code LegacyLoop.stop()}; completes when its {@code run()} has returned. */
     @Override
     public CompletionStage<Void> shutdownHost() {
         return host.stop();

@@ -224,9 +224,11 @@ public final class LegacyLoop {
         } catch (IOException e) {
             throw new UncheckedIOException("the wake-up pipe failed", e);
         }
-        // Only what was posted up to now: a task that posts another does not keep this turn going.
-        for (int n = tasks.size(); n > 0; n--) {
-            call(tasks.poll());
+        // Until the queue is empty, tasks posted meanwhile included, as many loops of this kind do: a
+        // task that keeps posting another keeps this turn going (which is why the guest core, not the
+        // loop, has to keep wake-ups fair).
+        for (Runnable task; (task = tasks.poll()) != null; ) {
+            call(task);
         }
     }
 
