@@ -46,9 +46,21 @@ public interface ConnectionHandler {
     }
 
     /**
-     * {@link GuestContext#cancelService()} was called. Delivered once per handler object bound on the
+     * The context is shutting down politely ({@link GuestContext#shutdown}): finish what the
+     * connection is doing and close it, for example with a goodbye message of the protocol and
+     * {@link Connection#closeAfterFlush()}. Connections still open when the grace ends are closed at
+     * once. Called once per open or connecting connection. The default closes the connection once
+     * its queued writes have left.
+     */
+    default void onShutdown(Connection connection) {
+        connection.closeAfterFlush();
+    }
+
+    /**
+     * {@link GuestContext#cancelService()} or {@link ServiceThread#cancelService()} was called. Delivered once per handler object bound on the
      * service thread (by its connections, listeners or {@link ServiceThread#bind}), however many
-     * connections share it.
+     * connections share it. This is the one cross-thread signal: {@link Protocol#onEventWaitCancelled}
+     * is the same call for protocols, and {@link Mailbox} is a bound handler that drains its queue here.
      */
     default void onEventWaitCancelled(ServiceThread thread) {
     }

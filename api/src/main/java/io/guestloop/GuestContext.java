@@ -13,10 +13,10 @@ import java.util.concurrent.CompletionStage;
 /**
  * One instance of a guest protocol stack on a host loop (libwebsockets: {@code lws_context}).
  *
- * <p><b>Threading:</b> {@link #cancelService()} is the one method meant to be called from any thread
- * at any time: it never blocks, coalesces, and is never lost. {@link #close()}, {@link #closed()},
- * {@link #serviceThreads()}, {@link #listeners()} and {@link #backendName()} may also be called from
- * any thread; {@link #run()} blocks its caller by design. Everything else happens on the service
+ * <p><b>Threading:</b> {@link #cancelService()} (and each {@link ServiceThread#cancelService()}) is the
+ * door meant to be called from any thread at any time: it never blocks, coalesces, and is never lost.
+ * {@link #close()}, {@link #shutdown}, {@link #closed()}, {@link #serviceThreads()},
+ * {@link #listeners()} and {@link #backendName()} may also be called from any thread; {@link #run()} blocks its caller by design. Everything else happens on the service
  * threads.
  *
  * <pre>{@code
@@ -64,8 +64,23 @@ public interface GuestContext {
     CompletionStage<Void> close();
 
     /**
-     * Completes when the context has closed, whether by {@link #close()} or because the host loop
-     * shut down underneath it.
+     * Closes the context politely: every listener stops accepting at once, every connection's
+     * handler hears {@link ConnectionHandler#onShutdown} (by default the connection closes once its
+     * queued writes have left), and the context closes as {@link #close()} does when the last
+     * connection has closed, or when {@code grace} has passed, whichever comes first: what is still
+     * open then is closed at once. A stack closes its sessions politely in {@code onShutdown} (the
+     * WebSocket stack sends a 1001 close frame and waits for the reply). {@link #close()} during a
+     * shutdown closes at once. Any thread; idempotent (a later call does not extend the grace).
+     *
+     * @param grace how long connections may take to finish; zero is {@link #close()}
+     * @return completes when every guest resource is released
+     * @throws IllegalArgumentException for a negative grace
+     */
+    CompletionStage<Void> shutdown(Duration grace);
+
+    /**
+     * Completes when the context has closed, whether by {@link #close()}, {@link #shutdown}, or
+     * because the host loop shut down underneath it.
      */
     CompletionStage<Void> closed();
 

@@ -45,7 +45,8 @@ public interface ServiceThread {
     Timer schedule(Duration delay, Runnable task);
 
     /**
-     * Opens a TCP listener bound to {@code address} (port 0 lets the OS pick). This thread accepts;
+     * Opens a listener bound to {@code address}: TCP for an {@code InetSocketAddress} (port 0 lets the
+     * OS pick), a UNIX-domain socket for a {@code UnixDomainSocketAddress}. This thread accepts;
      * accepted connections are spread over every service thread of the context.
      *
      * @throws IOException when the address cannot be bound; nothing is left open
@@ -53,7 +54,10 @@ public interface ServiceThread {
     Listener listen(SocketAddress address, ConnectionHandler handler) throws IOException;
 
     /**
-     * Connects to {@code address} without blocking. {@link ConnectionHandler#onOpen} follows when
+     * Connects to {@code address} without blocking: a resolved {@code InetSocketAddress} (TCP) or a
+     * {@code UnixDomainSocketAddress}. Nothing blocks the loop thread, so no name is resolved here: an
+     * unresolved address is an {@link IllegalArgumentException}; resolve names off the loop (the
+     * WebSocket client does) and pass the result. {@link ConnectionHandler#onOpen} follows when
      * connected; a refusal, an error or no connection within {@code timeout} ends in
      * {@link ConnectionHandler#onClosed} with the cause ({@link java.net.ConnectException} or
      * {@link java.net.SocketTimeoutException}) and no {@code onOpen}.
@@ -65,11 +69,13 @@ public interface ServiceThread {
 
     /**
      * Serves a channel the application already has (a TCP or UNIX-domain socket, a connected UDP
-     * channel, either end of a pipe). Reads happen when the channel is readable, writes when it is
+     * channel, either end of a pipe; a UDP channel must be connected to its peer). Reads happen when the channel is readable, writes when it is
      * writable; a channel that is only readable or only writable supports only that half. The
      * channel is switched to non-blocking mode and closed with the connection.
      *
-     * @throws IllegalArgumentException when the channel can neither be read nor written
+     * @throws IllegalArgumentException when the channel can neither be read nor written, is an
+     *                                  unconnected {@code DatagramChannel}, or comes from another
+     *                                  {@code SelectorProvider} than the loop watches
      * @throws IOException              when the channel cannot be registered (closed, say)
      */
     Connection adopt(SelectableChannel channel, ConnectionHandler handler) throws IOException;

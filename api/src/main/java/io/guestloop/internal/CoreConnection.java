@@ -25,10 +25,19 @@ import java.nio.channels.WritableByteChannel;
  */
 final class CoreConnection implements Connection, ReadyListener {
 
-    private static final int PENDING = 0; // connecting, or adopted and not yet opened
-    private static final int OPEN = 1;
-    private static final int CLOSING = 2; // flushing, then closing
-    private static final int CLOSED = 3;
+    /**
+     * A connection's life cycle, in this order: waiting to open (connecting, or accepted or adopted and
+     * not yet told to the handler), open, flushing what is queued before it closes, closed.
+     */
+    private enum State {
+        PENDING, OPEN, CLOSING, CLOSED;
+
+        /** Not yet closing: takes writes and close requests. */
+        boolean live() {
+            return this == PENDING || this == OPEN;
+        }
+    }
+
     /** Reads per readiness event while each fills the buffer: fairness between connections. */
     private static final int MAX_READS_PER_EVENT = 4;
     /** The most one {@link #write(ByteBuffer...)} may take: what it queues must fit in one buffer. */
@@ -45,11 +54,11 @@ final class CoreConnection implements Connection, ReadyListener {
     CoreConnection prev;
     CoreConnection next;
 
-    private int state = PENDING;
+    private State state = State.PENDING;
     private int interest;
+    /** Waiting for OP_CONNECT, while PENDING (or CLOSING, when closeAfterFlush came first). */
     private boolean connecting;
     private boolean readPaused;
-    private boolean inputClosed;
     private boolean writeRequested;
     /** Null for a channel that cannot be written. */
     private final ConnectionOutput output;
@@ -79,11 +88,11 @@ final class CoreConnection implements Connection, ReadyListener {
 
     /** The connection is established: start reading and tell the handler. */
     void open() {
-        if (state == CLOSED) {
+        if (state == State.CLOSED) {
             return;
         }
-        if (state == PENDING) {
-            state = OPEN;
+        if (state == State.PENDING) {
+            state = State.OPEN;
             updateInterest();
             try {
                 handler.onOpen(this);
@@ -100,10 +109,10 @@ final class CoreConnection implements Connection, ReadyListener {
         if ((readyOps & SelectionKey.OP_CONNECT) != 0) {
             finishConnect();
         }
-        if ((readyOps & SelectionKey.OP_WRITE) != 0 && (state == OPEN || state == CLOSING)) {
+        if ((readyOps & SelectionKey.OP_WRITE) != 0 && (state == State.OPEN || state == State.CLOSING)) {
             writable();
         }
-        if ((readyOps & SelectionKey.OP_READ) != 0 && state == OPEN) {
+        if ((readyOps & SelectionKey.OP_READ) != 0 && state == State.OPEN) {
             readable();
         }
     }
@@ -137,7 +146,7 @@ final class CoreConnection implements Connection, ReadyListener {
         } finally {
             if (cork.isOwner(this)) {
                 cork.close();
-                if (state == CLOSED) {
+                if (state == State.CLOSED) {
                     cork.reset();
                 } else {
                     output.releaseCork();
@@ -148,7 +157,7 @@ final class CoreConnection implements Connection, ReadyListener {
 
     private void readBatch() {
         ByteBuffer buf = thread.readBuffer();
-        for (int i = 0; i < MAX_READS_PER_EVENT && state == OPEN && !readPaused; i++) {
+        for (int i = 0; i < MAX_READS_PER_EVENT && state == State.OPEN && !readPaused; i++) {
             buf.clear();
             int n;
             try {
@@ -158,7 +167,6 @@ final class CoreConnection implements Connection, ReadyListener {
                 return;
             }
             if (n < 0) {
-                inputClosed = true;
                 closeAfterFlushInternal();
                 return;
             }
@@ -182,7 +190,7 @@ final class CoreConnection implements Connection, ReadyListener {
         if (output.queuedBytes() > 0 && (!output.flush() || output.queuedBytes() > 0)) {
             return;
         }
-        if (state == CLOSING) {
+        if (state == State.CLOSING) {
             closeWith(null);
             return;
         }
@@ -228,20 +236,20 @@ final class CoreConnection implements Connection, ReadyListener {
         if (output == null) {
             throw new UnsupportedOperationException("cannot write to " + channel + ": it is not a WritableByteChannel");
         }
-        if (state >= CLOSING || output.isFull()) {
+        if (!state.live() || output.isFull()) {
             return false;
         }
         if (total == 0) {
             return true;
         }
-        return output.send(data, data.length, total, state == OPEN);
+        return output.send(data, data.length, total, state == State.OPEN);
     }
 
     /** Tells the handler that the queue crossed a water mark; false when the handler failed (the connection is then closed). */
     boolean writabilityChanged(boolean writable) {
         try {
             handler.onWritabilityChanged(this, writable);
-            return state != CLOSED;
+            return state != State.CLOSED;
         } catch (Throwable t) {
             guestFailed(t);
             return false;
@@ -251,7 +259,7 @@ final class CoreConnection implements Connection, ReadyListener {
     @Override
     public boolean isWritable() {
         thread.checkInLoop("Connection.isWritable");
-        return state < CLOSING && output != null && !output.isFull();
+        return state.live() && output != null && !output.isFull();
     }
 
     @Override
@@ -263,7 +271,7 @@ final class CoreConnection implements Connection, ReadyListener {
     @Override
     public void requestWritable() {
         thread.checkInLoop("Connection.requestWritable");
-        if (state < CLOSING && output != null && !writeRequested) {
+        if (state.live() && output != null && !writeRequested) {
             writeRequested = true;
             updateInterest();
         }
@@ -306,24 +314,36 @@ final class CoreConnection implements Connection, ReadyListener {
     }
 
     private void closeAfterFlushInternal() {
-        if (state >= CLOSING) {
+        if (!state.live()) {
             return;
         }
-        if (thread.cork.isOwner(this) && (!output.releaseCork() || state == CLOSED)) {
+        if (thread.cork.isOwner(this) && (!output.releaseCork() || state == State.CLOSED)) {
             return;
         }
         if ((output == null || output.queuedBytes() == 0) && !connecting) {
             closeWith(null);
             return;
         }
-        state = CLOSING;
+        state = State.CLOSING;
         updateInterest();
+    }
+
+    /** The context shuts down politely: the handler finishes and closes (by default after a flush). */
+    void shutdown() {
+        if (!state.live()) {
+            return;
+        }
+        try {
+            handler.onShutdown(this);
+        } catch (Throwable t) {
+            guestFailed(t);
+        }
     }
 
     @Override
     public boolean isOpen() {
         thread.checkInLoop("Connection.isOpen");
-        return state < CLOSING;
+        return state.live();
     }
 
     /** An exception thrown by guest code: reported to the error handler, then the connection closes. */
@@ -339,10 +359,10 @@ final class CoreConnection implements Connection, ReadyListener {
 
     /** Releases everything and calls {@code onClosed} once. */
     void closeWith(Throwable cause) {
-        if (state == CLOSED) {
+        if (state == State.CLOSED) {
             return;
         }
-        state = CLOSED;
+        state = State.CLOSED;
         if (connectTimer != null) {
             thread.cancelTimer(connectTimer);
             connectTimer = null;
@@ -367,7 +387,7 @@ final class CoreConnection implements Connection, ReadyListener {
     }
 
     void updateInterest() {
-        if (state == CLOSED || registration == null) {
+        if (state == State.CLOSED || registration == null) {
             return;
         }
         int ops;
@@ -375,10 +395,10 @@ final class CoreConnection implements Connection, ReadyListener {
             ops = SelectionKey.OP_CONNECT;
         } else {
             ops = 0;
-            if (in != null && state == OPEN && !readPaused && !inputClosed) {
+            if (in != null && state == State.OPEN && !readPaused) {
                 ops |= SelectionKey.OP_READ;
             }
-            if (output != null && state != PENDING && (output.queuedBytes() > 0 || writeRequested || state == CLOSING)) {
+            if (output != null && state != State.PENDING && (output.queuedBytes() > 0 || writeRequested || state == State.CLOSING)) {
                 ops |= SelectionKey.OP_WRITE;
             }
         }
@@ -434,6 +454,6 @@ final class CoreConnection implements Connection, ReadyListener {
 
     @Override
     public String toString() {
-        return "Connection[" + channel + ", " + (state == OPEN ? "open" : state == CLOSED ? "closed" : state == CLOSING ? "closing" : "pending") + "]";
+        return "Connection[" + channel + ", " + state.name().toLowerCase(java.util.Locale.ROOT) + "]";
     }
 }

@@ -35,6 +35,7 @@ final class CoreContext implements GuestContext {
     private final ErrorHandler errorHandler;
     private final List<LoopMonitor> monitors = new ArrayList<>();
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicBoolean shuttingDown = new AtomicBoolean();
     /** Set when a host loop goes away under the guest: its loops may not poll again. */
     private volatile boolean hostLeaving;
     private final AtomicInteger threadsOpen;
@@ -123,6 +124,24 @@ final class CoreContext implements GuestContext {
         if (closing.compareAndSet(false, true)) {
             for (CoreServiceThread t : threads) {
                 t.post(t::closeLocal);
+            }
+        }
+        return closed.copy();
+    }
+
+    @Override
+    public CompletionStage<Void> shutdown(java.time.Duration grace) {
+        java.util.Objects.requireNonNull(grace, "grace");
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("the grace of a shutdown must not be negative, was " + grace);
+        }
+        if (grace.isZero()) {
+            return close();
+        }
+        if (!closing.get() && shuttingDown.compareAndSet(false, true)) {
+            long nanos = Nanos.of(grace);
+            for (CoreServiceThread t : threads) {
+                t.post(() -> t.shutdownLocal(nanos));
             }
         }
         return closed.copy();

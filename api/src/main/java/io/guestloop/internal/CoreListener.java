@@ -8,10 +8,14 @@ import io.guestloop.spi.Registration;
 
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.channels.UnsupportedAddressTypeException;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.List;
 
@@ -25,6 +29,11 @@ final class CoreListener implements Listener, ReadyListener {
 
     /** Accepts per readiness event, so a flood of connections cannot starve the loop's other work. */
     private static final int MAX_ACCEPTS_PER_EVENT = 64;
+    /**
+     * How long a listener stops accepting after accept failed (out of file descriptors, say): the
+     * pending connection keeps the socket readable, so retrying at once would spin (Netty waits 1 s).
+     */
+    static final long ACCEPT_PAUSE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
     private static final System.Logger LOG = System.getLogger("io.guestloop.listener");
 
     private final ServerSocketChannel server;
@@ -41,16 +50,28 @@ final class CoreListener implements Listener, ReadyListener {
         this.localAddress = server.getLocalAddress();
     }
 
-    /** Opens and binds a listening socket; on failure nothing is left open. */
+    /**
+     * Opens and binds a listening socket: TCP for an {@code InetSocketAddress}, a UNIX-domain socket
+     * for a {@code UnixDomainSocketAddress}. On failure nothing is left open.
+     *
+     * @throws IllegalArgumentException for an unresolved or unsupported address
+     */
     static CoreListener bind(SelectorProvider channels, SocketAddress address, ConnectionHandler handler) throws IOException {
-        ServerSocketChannel server = channels.openServerSocketChannel();
+        boolean unix = address instanceof UnixDomainSocketAddress;
+        ServerSocketChannel server = unix ? channels.openServerSocketChannel(StandardProtocolFamily.UNIX) : channels.openServerSocketChannel();
         try {
-            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (!unix) {
+                server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            }
             server.bind(address, 1024);
             server.configureBlocking(false);
             return new CoreListener(server, handler);
         } catch (IOException | RuntimeException e) {
             server.close();
+            if (e instanceof UnresolvedAddressException || e instanceof UnsupportedAddressTypeException) {
+                throw new IllegalArgumentException("cannot listen on " + address + ": " + e
+                        + " (give a resolved InetSocketAddress or a UnixDomainSocketAddress)", e);
+            }
             throw e;
         }
     }
@@ -71,7 +92,7 @@ final class CoreListener implements Listener, ReadyListener {
             try {
                 ch = server.accept();
             } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "accept failed on " + localAddress + ": " + e);
+                pauseAccepting(e);
                 return;
             }
             if (ch == null) {
@@ -84,6 +105,18 @@ final class CoreListener implements Listener, ReadyListener {
                 target.post(() -> target.accepted(ch, handler));
             }
         }
+    }
+
+    /** Stops watching for a second, and says so once per pause: the loop neither spins nor floods the log. */
+    private void pauseAccepting(IOException e) {
+        LOG.log(System.Logger.Level.WARNING, "accept failed on " + localAddress + " (" + e
+                + "); not accepting for " + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(ACCEPT_PAUSE_NANOS) + " ms");
+        registration.interestOps(0);
+        thread.scheduleInternal(ACCEPT_PAUSE_NANOS, () -> {
+            if (!closed) {
+                registration.interestOps(SelectionKey.OP_ACCEPT);
+            }
+        });
     }
 
     @Override
@@ -124,7 +157,9 @@ final class CoreListener implements Listener, ReadyListener {
     /** Makes a guest connection of a freshly accepted socket. */
     static void configureAccepted(SocketChannel ch) throws IOException {
         ch.configureBlocking(false);
-        ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        if (ch.supportedOptions().contains(StandardSocketOptions.TCP_NODELAY)) {
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true); // not for a UNIX-domain socket
+        }
     }
 
     @Override

@@ -52,6 +52,7 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
     private ByteBuffer readBuffer;
     private CoreConnection connections;
     private final List<CoreListener> listeners = new ArrayList<>();
+    private boolean shuttingDown;
     private boolean closed;
 
     CoreServiceThread(CoreContext context, int index, GuardedLoopThread loop) {
@@ -224,16 +225,21 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
             throw new IllegalArgumentException("connect timeout must be positive, was " + timeout);
         }
         checkOpen("ServiceThread.connect");
-        SocketChannel ch = context.channels().openSocketChannel();
+        boolean unix = address instanceof java.net.UnixDomainSocketAddress;
+        SocketChannel ch = unix ? context.channels().openSocketChannel(java.net.StandardProtocolFamily.UNIX)
+                : context.channels().openSocketChannel();
         boolean connected;
         IOException failure = null;
         try {
             ch.configureBlocking(false);
-            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (!unix) {
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            }
             connected = ch.connect(address);
         } catch (UnresolvedAddressException | UnsupportedAddressTypeException e) {
             ch.close();
-            throw new IllegalArgumentException("cannot connect to " + address + ": " + e, e);
+            throw new IllegalArgumentException("cannot connect to " + address + ": " + e + " (connect never resolves a"
+                    + " name on the loop thread: resolve it elsewhere and pass the resolved InetSocketAddress)", e);
         } catch (IOException e) {
             connected = false;
             failure = e;
@@ -259,6 +265,10 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
             throw new IllegalArgumentException("cannot adopt " + channel.getClass().getName()
                     + ": it is neither a ReadableByteChannel nor a WritableByteChannel (a listening socket? use listen)");
         }
+        if (channel instanceof java.nio.channels.DatagramChannel d && !d.isConnected()) {
+            throw new IllegalArgumentException("cannot adopt " + channel + ": a DatagramChannel must be connected to its peer "
+                    + "(DatagramChannel.connect) to be a connection; it has no peer to read from or write to");
+        }
         if (channel.provider() != context.channels()) {
             throw new IllegalArgumentException("cannot adopt " + channel + ": the " + context.backendName() + " loop of "
                     + name() + " watches only channels made by " + context.channels().getClass().getName()
@@ -274,7 +284,7 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
     /** A socket accepted by a listener, handed to this thread. */
     void accepted(SocketChannel ch, ConnectionHandler handler) {
         try {
-            if (closed) {
+            if (closed || shuttingDown) {
                 ch.close();
                 return;
             }
@@ -318,6 +328,9 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
         }
         conn.prev = conn.next = null;
         unbindInternal(conn.handler());
+        if (shuttingDown && connections == null && !closed) {
+            post(this::closeLocal); // after this connection's onClosed: onStop comes last
+        }
     }
 
     void listenerOpened(CoreListener l) {
@@ -370,6 +383,33 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
             } catch (Throwable t) {
                 reportError(null, t);
             }
+        }
+    }
+
+    /**
+     * The polite first step of a close: listeners stop accepting, every connection hears
+     * {@code onShutdown}, and the thread closes when its last connection has closed or
+     * {@code graceNanos} from now, whichever comes first. Loop thread.
+     */
+    void shutdownLocal(long graceNanos) {
+        if (closed || shuttingDown) {
+            return;
+        }
+        shuttingDown = true;
+        for (CoreListener l : listeners.toArray(new CoreListener[0])) {
+            l.closeInternal();
+        }
+        List<CoreConnection> open = new ArrayList<>();
+        for (CoreConnection c = connections; c != null; c = c.next) {
+            open.add(c);
+        }
+        for (CoreConnection c : open) {
+            c.shutdown();
+        }
+        if (connections == null) {
+            closeLocal();
+        } else {
+            scheduleInternal(graceNanos, this::closeLocal);
         }
     }
 

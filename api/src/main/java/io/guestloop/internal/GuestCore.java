@@ -7,6 +7,7 @@ import io.guestloop.spi.LoopOptions;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,10 +30,15 @@ public final class GuestCore {
             for (ContextSpec.ListenSpec l : spec.listens()) {
                 listeners.add(CoreListener.bind(ops.channelProvider(), l.address(), l.handler()));
             }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // Nothing is left open: the listeners bound so far, and the backend (its owned threads).
             listeners.forEach(CoreListener::closeInternal);
             ops.close();
-            throw new UncheckedIOException("cannot listen on " + spec.listens().get(listeners.size()).address() + ": " + e.getMessage(), e);
+            SocketAddress address = spec.listens().get(listeners.size()).address();
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("cannot listen on " + address + ": " + e.getMessage(), io);
+            }
+            throw new IllegalArgumentException("cannot listen on " + address + ": " + e, e);
         }
         CoreContext context;
         try {

@@ -179,4 +179,63 @@ public abstract class GuestApiTck extends GuestServiceContract {
             Timeouts.await(ctx.close(), "close");
         }
     }
+
+    /**
+     * No peer can make the guest hold memory after it is gone: a thousand connections, each with
+     * one message echoed, all closed, leave no connection reachable once the loops have turned.
+     */
+    @Test
+    void closedConnectionsBecomeUnreachable() throws Exception {
+        int connections = 1_000;
+        List<java.lang.ref.WeakReference<Connection>> refs = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch closed = new CountDownLatch(connections);
+        int threads = threadsUpTo(2);
+        GuestHarness h = harness(threads, b -> b.listen(LOOPBACK, new ConnectionHandler() {
+            @Override
+            public void onOpen(Connection c) {
+                refs.add(new java.lang.ref.WeakReference<>(c));
+            }
+
+            @Override
+            public void onData(Connection c, java.nio.ByteBuffer data) {
+                c.write(data);
+            }
+
+            @Override
+            public void onClosed(Connection c, Throwable cause) {
+                closed.countDown();
+            }
+        }));
+        SocketAddress address = h.context().listeners().get(0).localAddress();
+        byte[] message = pattern(0, 16 * 1024);
+        for (int batch = 0; batch < connections; batch += 100) {
+            List<Socket> open = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                Socket s = client(address);
+                s.getOutputStream().write(message);
+                open.add(s);
+            }
+            for (Socket s : open) {
+                readFully(s.getInputStream(), message.length);
+                s.close();
+            }
+        }
+        Timeouts.await(closed, connections + " connections to close");
+        long deadline = System.nanoTime() + Timeouts.AWAIT.toNanos();
+        int alive;
+        do {
+            for (int i = 0; i < threads; i++) {
+                h.awaitIoPoll(i); // a selector lets go of a cancelled key at its next selection
+            }
+            System.gc();
+            alive = 0;
+            for (java.lang.ref.WeakReference<Connection> r : refs) {
+                if (r.get() != null) {
+                    alive++;
+                }
+            }
+        } while (alive > 0 && System.nanoTime() < deadline);
+        assertEquals(connections, refs.size(), "connections opened");
+        assertEquals(0, alive, "connections still reachable after all " + connections + " closed and the loops turned");
+    }
 }

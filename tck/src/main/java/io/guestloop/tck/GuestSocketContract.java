@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p><b>Threading:</b> test methods run on the JUnit thread and reach the loop through
  * {@link GuestHarness}.
  */
-public abstract class GuestSocketContract extends GuestWriteContract {
+public abstract class GuestSocketContract extends GuestAddressContract {
 
     @Test
     void echoesAMegabyteOverRealSockets() throws Exception {
