@@ -16,6 +16,22 @@ import java.util.stream.Collectors;
  */
 public final class BackendSelector {
 
+    /** A backend guestloop ships, and the artifact that brings it. */
+    private record Shipped(String name, String jar) {
+        @Override
+        public String toString() {
+            return name + " (" + jar + ")";
+        }
+    }
+
+    // The jar's name follows the backend's name except for legacy, whose jar says what it is: the
+    // example of a custom backend.
+    private static final List<Shipped> SHIPPED = List.of(
+            new Shipped("nio", "guestloop-backend-nio"),
+            new Shipped("netty", "guestloop-backend-netty"),
+            new Shipped("vertx", "guestloop-backend-vertx"),
+            new Shipped("legacy", "guestloop-backend-custom-example"));
+
     private final List<LoopOpsProvider> providers;
 
     /** A selector over {@code providers}, in the order found. */
@@ -45,7 +61,7 @@ public final class BackendSelector {
             LoopOpsProvider named = byName(forcedName);
             if (named == null) {
                 throw new IllegalStateException("No guestloop backend named '" + forcedName + "'. " + found()
-                        + " Add the backend's jar (guestloop-backend-" + forcedName + ") to the class path or module path.");
+                        + " " + whatToAdd(forcedName));
             }
             if (!named.accepts(hostLoop)) {
                 throw new IllegalStateException("Backend '" + forcedName + "' does not accept the host loop "
@@ -66,7 +82,17 @@ public final class BackendSelector {
         }
         throw new IllegalStateException("No guestloop backend accepts the host loop " + describe(hostLoop) + ". " + found()
                 + " Add the jar of the backend for this loop (guestloop-backend-netty for Netty, guestloop-backend-vertx"
-                + " for Vert.x), or pass no host loop to run on nio.");
+                + " for Vert.x, guestloop-backend-custom-example for its LegacyLoop), or pass no host loop to run on nio.");
+    }
+
+    private static String whatToAdd(String name) {
+        for (Shipped b : SHIPPED) {
+            if (b.name().equals(name)) {
+                return "Add " + b.jar() + " to the class path or module path.";
+            }
+        }
+        return "guestloop's own backends are " + SHIPPED.stream().map(Shipped::toString).collect(Collectors.joining(", "))
+                + "; a backend of another name comes in its author's jar: add that jar to the class path or module path.";
     }
 
     private LoopOpsProvider byName(String name) {

@@ -18,6 +18,11 @@ final class Watchdog implements Runnable {
 
     private static final System.Logger LOG = System.getLogger("io.guestloop.watchdog");
 
+    // The api module only "requires static jdk.jfr": BlockedLoopEvent may be loaded only where the
+    // module is there to read (a jlink image may leave it out; the module path resolves it on demand).
+    private static final boolean JFR = ModuleLayer.boot().findModule("jdk.jfr")
+            .map(Watchdog.class.getModule()::canRead).orElse(false);
+
     private final CopyOnWriteArrayList<LoopMonitor> monitors = new CopyOnWriteArrayList<>();
     private volatile boolean parked;
     private Thread thread;
@@ -91,14 +96,8 @@ final class Watchdog implements Runnable {
                 + monitor.backend + ") for " + TimeUnit.NANOSECONDS.toMillis(blockedNanos) + " ms, over the "
                 + TimeUnit.NANOSECONDS.toMillis(monitor.thresholdNanos) + " ms threshold. Never block a loop thread; "
                 + "move blocking work to another thread and come back through GuestContext.cancelService().\n" + stack);
-        BlockedLoopEvent event = new BlockedLoopEvent();
-        if (event.isEnabled()) {
-            event.loopThread = loopThread;
-            event.blockedNanos = blockedNanos;
-            event.thresholdNanos = monitor.thresholdNanos;
-            event.backend = monitor.backend;
-            event.stack = stack;
-            event.commit();
+        if (JFR) {
+            BlockedLoopEvent.emit(loopThread, blockedNanos, monitor.thresholdNanos, monitor.backend, stack);
         }
     }
 

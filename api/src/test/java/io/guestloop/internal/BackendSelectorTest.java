@@ -4,9 +4,12 @@ import io.guestloop.spi.LoopOps;
 import io.guestloop.spi.LoopOpsProvider;
 import io.guestloop.spi.LoopOptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,6 +62,29 @@ class BackendSelectorTest {
         assertTrue(e.getMessage().contains("nio: no host loop"), e.getMessage());
         assertTrue(e.getMessage().contains("strings: a String"), e.getMessage());
         assertTrue(e.getMessage().contains("guestloop-backend-netty"), e.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0} is in {1}")
+    @CsvSource({
+            "nio,    guestloop-backend-nio",
+            "netty,  guestloop-backend-netty",
+            "vertx,  guestloop-backend-vertx",
+            "legacy, guestloop-backend-custom-example"})
+    void aShippedBackendNamedButNotFoundNamesItsJar(String name, String jar) {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new BackendSelector(List.of()).select(name, null));
+        assertTrue(e.getMessage().startsWith("No guestloop backend named '" + name + "'."), e.getMessage());
+        assertTrue(e.getMessage().endsWith(" Add " + jar + " to the class path or module path."), e.getMessage());
+    }
+
+    @Test
+    void anUnknownNameListsEveryShippedBackendWithItsJar() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> selector.select("uring", null));
+        assertTrue(e.getMessage().contains("'uring'"), e.getMessage());
+        assertTrue(e.getMessage().contains("nio (guestloop-backend-nio), netty (guestloop-backend-netty), "
+                + "vertx (guestloop-backend-vertx), legacy (guestloop-backend-custom-example)"), e.getMessage());
+        assertFalse(e.getMessage().contains("guestloop-backend-uring"), "no jar of that name exists: " + e.getMessage());
+        assertFalse(e.getMessage().contains("guestloop-backend-legacy"), "no jar of that name exists: " + e.getMessage());
     }
 
     @Test

@@ -55,6 +55,7 @@ class StandaloneShimIT {
         copyAsMine(legacy.resolve("LegacyLoopOpsProvider.java"), project.resolve("src/main/java/com/example/myloop/LegacyLoopOpsProvider.java"));
 
         Path artifacts = fresh(module.resolve("target/standalone-artifacts"));
+        stage(artifacts, "guestloop-project", root.resolve("project/pom.xml"), null);
         stage(artifacts, "guestloop-parent", root.resolve("pom.xml"), null);
         stage(artifacts, "guestloop-bom", root.resolve("bom/pom.xml"), null);
         stage(artifacts, "guestloop-api", root.resolve("api/pom.xml"), root.resolve("api/target/guestloop-api-" + version + ".jar"));
