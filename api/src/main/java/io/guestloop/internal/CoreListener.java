@@ -109,14 +109,18 @@ final class CoreListener implements Listener, ReadyListener {
 
     /** Stops watching for a second, and says so once per pause: the loop neither spins nor floods the log. */
     private void pauseAccepting(IOException e) {
-        LOG.log(System.Logger.Level.WARNING, "accept failed on " + localAddress + " (" + e
-                + "); not accepting for " + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(ACCEPT_PAUSE_NANOS) + " ms");
         registration.interestOps(0);
         thread.scheduleInternal(ACCEPT_PAUSE_NANOS, () -> {
             if (!closed) {
                 registration.interestOps(SelectionKey.OP_ACCEPT);
             }
         });
+        try {
+            LOG.log(System.Logger.Level.WARNING, "accept failed on " + localAddress + " (" + e
+                    + "); not accepting for " + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(ACCEPT_PAUSE_NANOS) + " ms");
+        } catch (RuntimeException | LinkageError logFailed) {
+            // Out of descriptors, logging itself may fail (a formatter opening a file): the pause holds anyway.
+        }
     }
 
     @Override

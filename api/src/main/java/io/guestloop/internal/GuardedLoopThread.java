@@ -356,8 +356,12 @@ public final class GuardedLoopThread implements LoopThread, ThreadEvents {
         if (t instanceof VirtualMachineError) {
             throw (VirtualMachineError) t;
         }
-        LOG.log(System.Logger.Level.WARNING, what + " threw on service thread " + threadName()
-                + "; the loop goes on serving every other registration", t);
+        try {
+            LOG.log(System.Logger.Level.WARNING, what + " threw on service thread " + threadName()
+                    + "; the loop goes on serving every other registration", t);
+        } catch (RuntimeException | LinkageError logFailed) {
+            // A log that fails (out of file descriptors, say) must not end the loop thread either.
+        }
     }
 
     // ---- wake-ups ----------------------------------------------------------------------------
