@@ -89,6 +89,22 @@ public final class NettyLoopThread implements LoopThread {
         this.wakeupTask = () -> enter(wakeupEntry);
     }
 
+    /**
+     * True when a service thread can be made on {@code loop}: a Netty 4.2 NIO, epoll or io_uring
+     * loop. For backends that check a host's loops before making threads on them. Any thread.
+     */
+    public static boolean serves(io.netty.channel.EventLoop loop) {
+        if (!(loop instanceof IoEventLoop)) {
+            return false;
+        }
+        try {
+            LoopKind.of((IoEventLoop) loop);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** The Netty loop served. Any thread. */
     IoEventLoop loop() {
         return loop;
