@@ -2,7 +2,8 @@
  * guestloop's Vert.x backend: guests on the event-loop contexts of an application's Vert.x 5
  * instance. Found by {@link java.util.ServiceLoader} as provider {@code vertx}.
  *
- * <p>A Vert.x event loop is a Netty 4.2 NIO loop, so the service thread is the netty backend's
+ * <p>A Vert.x event loop is a Netty 4.2 loop (NIO, or epoll or io_uring on a native transport), so
+ * the service thread is the netty backend's
  * ({@code io.guestloop.netty.NettyLoopThread}); this module adds how a callback enters a context.
  * It needs {@code io.vertx.core.internal} (exported by vertx-core for integrations like this one)
  * to run guest callbacks inside a context's dispatch and to hear when Vert.x closes; see

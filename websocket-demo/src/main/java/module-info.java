@@ -10,6 +10,8 @@ module io.guestloop.demo {
     requires io.netty.codec.http;
     requires io.netty.common;
     requires io.netty.transport;
+    requires static io.netty.transport.classes.epoll;
+    requires static io.netty.transport.classes.io_uring;
     requires io.vertx.core;
 
     exports io.guestloop.demo;

@@ -4,6 +4,7 @@ import io.guestloop.internal.ContextSpec;
 import io.guestloop.internal.GuestCore;
 
 import java.net.SocketAddress;
+import java.nio.channels.spi.SelectorProvider;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.concurrent.CompletionStage;
  * <p><b>Threading:</b> {@link #cancelService()} (and each {@link ServiceThread#cancelService()}) is the
  * door meant to be called from any thread at any time: it never blocks, coalesces, and is never lost.
  * {@link #close()}, {@link #shutdown}, {@link #closed()}, {@link #serviceThreads()},
- * {@link #listeners()} and {@link #backendName()} may also be called from any thread; {@link #run()} blocks its caller by design. Everything else happens on the service
+ * {@link #listeners()}, {@link #backendName()} and {@link #channelProvider()} may also be called from
+ * any thread; {@link #run()} blocks its caller by design. Everything else happens on the service
  * threads.
  *
  * <pre>{@code
@@ -43,6 +45,16 @@ public interface GuestContext {
 
     /** The listeners asked for with {@link Builder#listen}, bound by {@link Builder#build()}. */
     List<Listener> listeners();
+
+    /**
+     * Makes channels this context's loops can watch: the ones {@link ServiceThread#adopt} takes. It is
+     * the JDK's own provider on every backend whose loop watches {@code java.nio} channels; on a loop
+     * that watches file descriptors instead (Netty's epoll and io_uring loops) it is the backend's, and
+     * a channel the JDK made cannot be adopted there: open it with this provider
+     * ({@code openSocketChannel()}, {@code openServerSocketChannel()}, {@code openPipe()}, ...) instead.
+     * Any thread.
+     */
+    SelectorProvider channelProvider();
 
     /**
      * Wakes every service thread, which then calls {@link ConnectionHandler#onEventWaitCancelled} of

@@ -71,11 +71,14 @@ public interface ServiceThread {
      * Serves a channel the application already has (a TCP or UNIX-domain socket, a connected UDP
      * channel, either end of a pipe; a UDP channel must be connected to its peer). Reads happen when the channel is readable, writes when it is
      * writable; a channel that is only readable or only writable supports only that half. The
-     * channel is switched to non-blocking mode and closed with the connection.
+     * channel is switched to non-blocking mode and closed with the connection. It must come from the
+     * context's {@link GuestContext#channelProvider()}: the JDK's, except on loops that watch file
+     * descriptors (Netty's epoll and io_uring loops).
      *
      * @throws IllegalArgumentException when the channel can neither be read nor written, is an
      *                                  unconnected {@code DatagramChannel}, or comes from another
-     *                                  {@code SelectorProvider} than the loop watches
+     *                                  provider than {@link GuestContext#channelProvider()} (the
+     *                                  message says which to use)
      * @throws IOException              when the channel cannot be registered (closed, say)
      */
     Connection adopt(SelectableChannel channel, ConnectionHandler handler) throws IOException;

@@ -105,6 +105,11 @@ final class CoreContext implements GuestContext {
     }
 
     @Override
+    public SelectorProvider channelProvider() {
+        return channels;
+    }
+
+    @Override
     public List<Listener> listeners() {
         return listeners;
     }

@@ -273,7 +273,8 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
             throw new IllegalArgumentException("cannot adopt " + channel + ": the " + context.backendName() + " loop of "
                     + name() + " watches only channels made by " + context.channels().getClass().getName()
                     + ", and this one comes from " + channel.provider().getClass().getName()
-                    + "; use listen or connect, which open channels this loop can watch");
+                    + "; open the channel with context().channelProvider() (openSocketChannel, openServerSocketChannel, "
+                    + "openPipe, ...), or use listen or connect, which open channels this loop can watch");
         }
         channel.configureBlocking(false);
         CoreConnection conn = register(channel, handler);

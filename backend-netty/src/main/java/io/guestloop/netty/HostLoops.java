@@ -4,7 +4,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoHandler;
-import io.netty.channel.nio.NioIoHandle;
 import io.netty.util.concurrent.EventExecutor;
 
 import java.util.ArrayList;
@@ -14,11 +13,12 @@ import java.util.List;
  * Turns the object an application passed as its host loop into the Netty loops a guest may borrow,
  * or explains why it cannot.
  *
- * <p>A loop is servable when it is an {@link IoEventLoop} whose {@code IoHandler} accepts a
- * {@link NioIoHandle}: that is what lets the loop watch a {@code SelectableChannel} it did not
- * create. Every NIO loop of Netty 4.2 qualifies, whether made as
- * {@code MultiThreadIoEventLoopGroup(NioIoHandler.newFactory())} or as the older
- * {@code NioEventLoopGroup}.
+ * <p>A loop is servable when it is an {@link IoEventLoop} whose {@code IoHandler} can watch a socket
+ * of the guest: a NIO loop (its {@code NioIoHandler} takes a foreign {@code SelectableChannel}), an
+ * epoll loop (its {@code EpollIoHandler} takes a file descriptor) or an io_uring loop (its
+ * {@code IoUringIoHandler} takes poll requests), whether made as a
+ * {@code MultiThreadIoEventLoopGroup} with that handler's factory or as the older
+ * {@code NioEventLoopGroup} / {@code EpollEventLoopGroup}. See {@link LoopKind}.
  *
  * <p><b>Threading:</b> stateless; any thread.
  */
@@ -32,8 +32,8 @@ final class HostLoops {
             {"io.netty.channel.local.LocalIoHandler", "a local (in-VM) loop"},
     };
 
-    private static final String WHAT_TO_DO = "Create the group the guest shares as "
-            + "new MultiThreadIoEventLoopGroup(n, NioIoHandler.newFactory()) (or NioEventLoopGroup), "
+    static final String WHAT_TO_DO = "Create the group the guest shares as new MultiThreadIoEventLoopGroup(n, "
+            + "NioIoHandler.newFactory()) (or EpollIoHandler / IoUringIoHandler, with Netty's native transport jars), "
             + "or build the context without hostLoop(...) to run it on guestloop's own nio threads.";
 
     private HostLoops() {
@@ -44,8 +44,9 @@ final class HostLoops {
      *
      * @param hostLoop       a Netty {@link EventLoopGroup} or {@link EventLoop}
      * @param serviceThreads 0 for every loop of the group, else how many of its first loops
-     * @throws IllegalArgumentException when the object is not a Netty loop, when a loop is not NIO,
-     *                                  is shutting down, or when the group has too few loops
+     * @throws IllegalArgumentException when the object is not a Netty loop, when a loop is neither
+     *                                  NIO, epoll nor io_uring, is shutting down, or when the group
+     *                                  has too few loops
      */
     static List<IoEventLoop> resolve(Object hostLoop, int serviceThreads) {
         if (!(hostLoop instanceof EventLoopGroup)) {
@@ -78,15 +79,12 @@ final class HostLoops {
 
     private static IoEventLoop servable(EventExecutor executor) {
         if (!(executor instanceof IoEventLoop)) {
-            throw new IllegalArgumentException("The netty backend serves Netty 4.2 I/O loops (IoEventLoop with a NioIoHandler), but "
-                    + "the host group holds a " + executor.getClass().getName() + ", which cannot watch sockets. " + WHAT_TO_DO);
+            throw new IllegalArgumentException("The netty backend serves Netty 4.2 I/O loops (IoEventLoop with a NIO, epoll "
+                    + "or io_uring IoHandler), but the host group holds a " + executor.getClass().getName()
+                    + ", which cannot watch sockets. " + WHAT_TO_DO);
         }
         IoEventLoop loop = (IoEventLoop) executor;
-        if (!loop.isCompatible(NioIoHandle.class)) {
-            throw new IllegalArgumentException("The netty backend can only share a NIO event loop, but the host loop is "
-                    + ioTypeOf(loop) + " (" + loop.getClass().getName() + "), which cannot watch a java.nio "
-                    + "SelectableChannel. " + WHAT_TO_DO);
-        }
+        LoopKind.of(loop); // refuses, naming the loop's I/O type, a loop no kind of watch serves
         return loop;
     }
 

@@ -3,6 +3,7 @@ package io.guestloop.netty;
 import io.guestloop.spi.LoopOps;
 import io.netty.channel.IoEventLoop;
 
+import java.nio.channels.spi.SelectorProvider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -23,17 +24,27 @@ import java.util.concurrent.CompletionStage;
 public final class NettyLoopOps implements LoopOps {
 
     private final List<NettyLoopThread> threads;
+    private final SelectorProvider channels;
     private CompletableFuture<Void> closeStage;
 
     /**
      * @param threads the service threads, not yet started; service thread {@code i} at index {@code i}
-     * @throws IllegalArgumentException when there is none
+     * @throws IllegalArgumentException when there is none, or when they mix loops that watch
+     *                                  {@code java.nio} channels with loops that watch file
+     *                                  descriptors (the core opens one kind of channel per context)
      */
     public NettyLoopOps(List<NettyLoopThread> threads) {
         if (threads.isEmpty()) {
             throw new IllegalArgumentException("a guest context needs at least one service thread, got none");
         }
         this.threads = List.copyOf(threads);
+        this.channels = threads.get(0).kind().channels();
+        for (NettyLoopThread t : threads) {
+            if (t.kind().channels() != channels) {
+                throw new IllegalArgumentException("one guest context cannot mix " + threads.get(0).kind().phrase() + " and "
+                        + t.kind().phrase() + ": their sockets are not of one kind. Give the context loops of one kind.");
+            }
+        }
     }
 
     /** The netty backend's own: one thread per loop, whose callbacks run directly on the loop. */
@@ -49,6 +60,12 @@ public final class NettyLoopOps implements LoopOps {
     @Override
     public List<NettyLoopThread> threads() {
         return threads;
+    }
+
+    /** The JDK's on NIO loops; on epoll and io_uring loops, channels over Netty's native sockets. */
+    @Override
+    public SelectorProvider channelProvider() {
+        return channels;
     }
 
     /**

@@ -10,8 +10,8 @@ import io.netty.channel.EventLoopGroup;
  * {@link EventLoopGroup} or {@code EventLoop} to {@code GuestContext.Builder.hostLoop(...)} selects
  * it through {@link java.util.ServiceLoader}, without naming it.
  *
- * <p>It accepts every Netty group or loop, so that one it cannot serve (an epoll, kqueue, io_uring or
- * local loop) is refused by {@link #create} with a message naming the loop's I/O type and what to do,
+ * <p>It serves NIO, epoll and io_uring loops. It accepts every Netty group or loop, so that one it
+ * cannot serve (a kqueue or local loop, say) is refused by {@link #create} with a message naming the loop's I/O type and what to do,
  * rather than by a generic "no backend accepts this host loop".
  *
  * <p><b>Threading:</b> stateless; any thread.
@@ -43,12 +43,13 @@ public final class NettyLoopOpsProvider implements LoopOpsProvider {
 
     @Override
     public String describe() {
-        return "netty: a Netty 4.2 NIO EventLoopGroup or EventLoop (MultiThreadIoEventLoopGroup with NioIoHandler,"
-                + " or NioEventLoopGroup) as host loop (guestloop-backend-netty)";
+        return "netty: a Netty 4.2 EventLoopGroup or EventLoop on NIO, epoll or io_uring (MultiThreadIoEventLoopGroup with"
+                + " NioIoHandler, EpollIoHandler or IoUringIoHandler, or NioEventLoopGroup/EpollEventLoopGroup) as host loop"
+                + " (guestloop-backend-netty)";
     }
 
     /**
-     * @throws IllegalArgumentException when the host loop is not a Netty NIO loop (the message names
+     * @throws IllegalArgumentException when the host loop is not a Netty NIO, epoll or io_uring loop (the message names
      *                                  its I/O type), is shutting down, has fewer loops than the
      *                                  service threads asked for, or when the context asks to run on
      *                                  the caller's thread

@@ -5,7 +5,6 @@ import io.guestloop.spi.ReadyListener;
 import io.guestloop.spi.Registration;
 import io.guestloop.spi.ThreadEvents;
 import io.netty.channel.IoEventLoop;
-import io.netty.channel.nio.NioIoHandle;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
 
@@ -24,8 +23,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.IntConsumer;
 
 /**
- * One borrowed Netty {@link IoEventLoop} (NIO) as a guest service thread. Guest channels go into the
- * loop's own selector ({@link NettyRegistration}), the timer is a task on the loop's scheduler
+ * One borrowed Netty {@link IoEventLoop} (NIO, epoll or io_uring) as a guest service thread. Guest
+ * channels are watched by the loop's own {@code IoHandler} ({@link NettyRegistration}, with a
+ * {@link Watch} of the loop's {@link LoopKind}), the timer is a task on the loop's scheduler
  * ({@link LoopTimer}) and a wake-up a task on its queue, so every guest callback runs on the very
  * thread that runs the host's channels, between the host's own events, and enters the host through
  * the thread's {@link HostGate}.
@@ -62,24 +62,23 @@ public final class NettyLoopThread implements LoopThread {
     private final IntConsumer hostClosingEntry;
     private final Runnable wakeupTask;
     private final GenericFutureListener<Future<Object>> terminationListener = f -> handleHostTerminated();
-    /** Loop thread only: what close() lets go of, and waits for the selector to drop. */
+    private final LoopKind kind;
+    /** Loop thread only: what close() lets go of, and waits for the loop to drop. */
     private final Set<NettyRegistration> registrations = new LinkedHashSet<>();
-    private final CancelledKeys cancelledKeys = new CancelledKeys();
+    private final CancelledWatches cancelledWatches = new CancelledWatches();
 
     private volatile ThreadEvents events;
     private volatile boolean released;
 
     /**
-     * @param loop     the loop to serve; it must take {@code NioIoHandle}s (a NIO loop)
+     * @param loop     the loop to serve: a NIO, epoll or io_uring loop of Netty 4.2
      * @param name     the thread's name in this backend's log lines
      * @param gate     how callbacks enter the host and how the host's leaving is heard; this thread's own
-     * @throws IllegalArgumentException when the loop is not a NIO loop
+     * @throws IllegalArgumentException when no kind of watch serves the loop (a local loop, say); the
+     *                                  message names the loop's I/O type and what to use instead
      */
     public NettyLoopThread(IoEventLoop loop, String name, HostGate gate) {
-        if (!loop.isCompatible(NioIoHandle.class)) {
-            throw new IllegalArgumentException("A guest service thread needs a Netty NIO loop (one that takes a NioIoHandle), "
-                    + "found " + loop + " (" + loop.getClass().getName() + "); check the host loop before making the thread.");
-        }
+        this.kind = LoopKind.of(loop);
         this.loop = loop;
         this.gate = Objects.requireNonNull(gate, "gate");
         this.name = Objects.requireNonNull(name, "name");
@@ -90,9 +89,30 @@ public final class NettyLoopThread implements LoopThread {
         this.wakeupTask = () -> enter(wakeupEntry);
     }
 
+    /**
+     * True when a service thread can be made on {@code loop}: a Netty 4.2 NIO, epoll or io_uring
+     * loop. For backends that check a host's loops before making threads on them. Any thread.
+     */
+    public static boolean serves(io.netty.channel.EventLoop loop) {
+        if (!(loop instanceof IoEventLoop)) {
+            return false;
+        }
+        try {
+            LoopKind.of((IoEventLoop) loop);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** The Netty loop served. Any thread. */
     IoEventLoop loop() {
         return loop;
+    }
+
+    /** What differs on this kind of loop: the channels and how they are watched. Any thread. */
+    LoopKind kind() {
+        return kind;
     }
 
     /** The gate this thread's callbacks enter the host through. Any thread. */
@@ -181,7 +201,7 @@ public final class NettyLoopThread implements LoopThread {
 
     /**
      * Releases everything the guest left on this loop, on the loop thread, and completes once the
-     * selector has let go of every key. Never shuts the loop down. Idempotent.
+     * loop has let go of every watch (a selector its keys, a ring its polls). Never shuts the loop down. Idempotent.
      */
     CompletionStage<Void> close() {
         if (!closeFuture.isDone() && !runOnLoop(() -> {
@@ -200,9 +220,9 @@ public final class NettyLoopThread implements LoopThread {
         registrations.remove(registration);
     }
 
-    /** Remembers a key just cancelled until the selector has let it go. */
-    void cancelled(Object key) {
-        cancelledKeys.add(key);
+    /** Remembers a watch just cancelled until the loop has let go of it. */
+    void cancelled(Watch watch) {
+        cancelledWatches.add(watch);
     }
 
     /** Netty released a handle of ours; only a loop that is shutting down means the host is leaving. */
@@ -258,14 +278,14 @@ public final class NettyLoopThread implements LoopThread {
     }
 
     /**
-     * Completes the close once the selector has dropped every key the guest cancelled. A task
-     * scheduled with no delay runs only after the loop's next I/O pass, which selects without
+     * Completes the close once the loop has dropped every watch the guest cancelled. A task
+     * scheduled with no delay runs only after the loop's next I/O pass, which polls without
      * blocking because the task is due.
      */
     private void completeWhenDeregistered() {
-        // A loop shutting down drops scheduled tasks and closes its selector as it ends: nothing to wait for.
-        if (cancelledKeys.allLetGo() || loop.isShuttingDown()) {
-            cancelledKeys.clear();
+        // A loop shutting down drops scheduled tasks and lets go of every handle as it ends: nothing to wait for.
+        if (cancelledWatches.allLetGo() || loop.isShuttingDown()) {
+            cancelledWatches.clear();
             closeFuture.complete(null);
             return;
         }

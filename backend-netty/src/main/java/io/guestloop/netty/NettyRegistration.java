@@ -2,33 +2,25 @@ package io.guestloop.netty;
 
 import io.guestloop.spi.ReadyListener;
 import io.guestloop.spi.Registration;
-import io.netty.channel.IoEvent;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
-import io.netty.channel.nio.NioIoEvent;
-import io.netty.channel.nio.NioIoHandle;
-import io.netty.channel.nio.NioIoOps;
 import io.netty.util.concurrent.Future;
 
 import java.io.IOException;
 import java.nio.channels.SelectableChannel;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.IntConsumer;
 
 /**
- * One guest channel watched by a Netty NIO loop: the guest's {@link Registration} on one side, and
- * on the other a {@link NioIoHandle} registered with the loop's {@code NioIoHandler}, which puts the
- * channel into the loop's own {@code Selector}. Readiness is therefore the selector's: level-triggered,
+ * One guest channel watched by a Netty loop: the guest's {@link Registration} on one side, and on
+ * the other a {@link Watch} registered with the loop's own {@code IoHandler} (the loop's selector,
+ * epoll set or ring, as its {@link LoopKind} says). Readiness is level-triggered on every kind:
  * reported again on every turn while the channel stays ready. Each ready event reaches the guest
  * through the thread's {@link HostGate}.
  *
- * <p>Netty calls {@link NioIoHandle#close()} in two situations: when a key it selected turned out to
- * be cancelled or invalid (nothing to do for us: the guest cancelled it, or closed its channel), and
- * when the loop shuts down and its {@code IoHandler} releases every handle. Only the second means the
- * host is going away; the owning {@link NettyLoopThread} tells them apart. The handle never closes the
- * channel itself: the channel belongs to the guest, which closes it in its own cleanup.
- *
- * <p>A cancelled key may stay in the selector (and in the thread's list of keys to wait for) for a
- * while; it must not keep the guest's connection reachable, so {@link #cancel()} drops the listener.
+ * <p>A cancelled watch may stay with the loop for a while (a key in the selector, a poll the ring
+ * has not answered, and the thread's list of watches to wait for); it must not keep the guest's
+ * connection reachable, so {@link #cancel()} drops the listener.
  *
  * <p><b>Threading:</b> every method runs on the owning loop thread.
  */
@@ -36,12 +28,11 @@ final class NettyRegistration implements Registration {
 
     private final NettyLoopThread thread;
     private final SelectableChannel channel;
-    private final Handle handle = new Handle();
     /** Made once by the gate: a ready event then enters the host without allocating. */
     private final IntConsumer entry;
 
     private ReadyListener listener;
-    private IoRegistration ioRegistration;
+    private Watch watch;
 
     NettyRegistration(NettyLoopThread thread, SelectableChannel channel, ReadyListener listener) {
         this.thread = thread;
@@ -51,13 +42,16 @@ final class NettyRegistration implements Registration {
     }
 
     /**
-     * Puts the channel into the loop's selector and starts watching {@code ops}. On the loop thread.
+     * Registers the channel with the loop's {@code IoHandler} and starts watching {@code ops}. On the
+     * loop thread.
      *
-     * @throws IOException when the loop cannot watch the channel (it is closed, say)
+     * @throws IOException              when the loop cannot watch the channel (it is closed, say)
+     * @throws IllegalArgumentException when this kind of loop cannot watch this kind of channel
      */
     void attach(IoEventLoop loop, int ops) throws IOException {
+        Watch w = thread.kind().watch(this, channel);
         // On the loop thread, Netty registers synchronously: the future is already done here.
-        Future<IoRegistration> future = loop.register(handle);
+        Future<IoRegistration> future = loop.register(w);
         if (!future.isDone()) {
             throw new IllegalStateException("Netty did not register " + channel + " synchronously on its loop thread; "
                     + "this Netty version is not supported");
@@ -65,14 +59,25 @@ final class NettyRegistration implements Registration {
         if (!future.isSuccess()) {
             throw registrationFailure(future.cause());
         }
-        this.ioRegistration = future.getNow();
-        interestOps(ops);
+        w.bind(future.getNow());
+        watch = w;
+        w.interest(ops);
+    }
+
+    /** The channel watched. */
+    SelectableChannel channel() {
+        return channel;
     }
 
     @Override
     public void interestOps(int ops) {
-        // Submitting to an invalid key (the guest closed the channel) is a no-op in Netty.
-        ioRegistration.submit(NioIoOps.valueOf(ops));
+        if (listener != null) {
+            try {
+                watch.interest(ops);
+            } catch (RejectedExecutionException e) {
+                // The loop has terminated (its last cleanup runs off it): nothing is watched any more.
+            }
+        }
     }
 
     @Override
@@ -81,17 +86,44 @@ final class NettyRegistration implements Registration {
             return;
         }
         listener = null;
-        // Netty checks this registration's validity before handing it any key it already selected
-        // this turn, so no readiness gathered before the cancel reaches the guest.
-        ioRegistration.cancel();
-        thread.cancelled(ioRegistration.attachment());
+        // Every loop kind checks the registration (or the watch checks itself) before handing it an
+        // event it already collected this turn, so no readiness gathered before the cancel reaches the guest.
+        try {
+            watch.cancel();
+        } catch (RejectedExecutionException e) {
+            // The loop has terminated and let go of every handle: nothing left to cancel.
+        }
+        thread.cancelled(watch);
         thread.forget(this);
     }
 
-    private void ready(IoEvent event) {
-        if (listener != null) {
-            entry.accept(((NioIoEvent) event).ops().value());
+    /** From the watch: the channel is ready for {@code readyOps} ({@code SelectionKey} bits). */
+    void ready(int readyOps) {
+        if (listener != null && readyOps != 0) {
+            entry.accept(readyOps);
         }
+    }
+
+    /**
+     * From a native channel being closed, before its descriptor is (any thread): the watch goes
+     * first, on the loop thread. Off the loop the descriptor may close before the loop lets go of it;
+     * epoll and io_uring cope with that (the kernel drops a closed descriptor, a poll holds its file).
+     */
+    void channelClosing() {
+        if (thread.loop().inEventLoop()) {
+            cancel();
+            return;
+        }
+        try {
+            thread.loop().execute(this::cancel);
+        } catch (RejectedExecutionException e) {
+            // The loop is gone, and with it every watch of the guest.
+        }
+    }
+
+    /** From the watch: Netty closed the handle; only a loop that is shutting down means the host is leaving. */
+    void closedByLoop() {
+        thread.handleClosedByLoop();
     }
 
     private void deliver(int readyOps) {
@@ -114,24 +146,5 @@ final class NettyRegistration implements Registration {
     @Override
     public String toString() {
         return "NettyRegistration[" + channel + (listener == null ? ", cancelled]" : "]");
-    }
-
-    /** The Netty side; kept apart so that the guest never sees Netty's callback methods. */
-    private final class Handle implements NioIoHandle {
-
-        @Override
-        public SelectableChannel selectableChannel() {
-            return channel;
-        }
-
-        @Override
-        public void handle(IoRegistration registration, IoEvent event) {
-            ready(event);
-        }
-
-        @Override
-        public void close() {
-            thread.handleClosedByLoop();
-        }
     }
 }

@@ -5,12 +5,11 @@ import io.guestloop.Protocol;
 import io.guestloop.ServiceThread;
 import io.guestloop.tck.Timeouts;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.EventExecutor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -44,7 +43,7 @@ class HostShutdownTest {
 
     private static final int CLIENTS = 6;
 
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    private EventLoopGroup group;
     private final List<LogRecord> problems = new CopyOnWriteArrayList<>();
     private final Handler problemCollector = new Handler() {
         @Override
@@ -77,11 +76,15 @@ class HostShutdownTest {
         for (Socket s : clients) {
             s.close();
         }
-        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        if (group != null) {
+            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 
-    @Test
-    void hostShutdownClosesEveryGuestSocketAndNothingThrowsOnTheLoop() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void hostShutdownClosesEveryGuestSocketAndNothingThrowsOnTheLoop(Transport transport) throws Exception {
+        group = transport.newGroup(2);
         Set<Thread> loopThreads = new HashSet<>();
         for (EventExecutor loop : group) {
             loopThreads.add(Timeouts.await(CompletableFuture.supplyAsync(Thread::currentThread, loop), "a loop thread"));

@@ -8,8 +8,11 @@ import io.guestloop.tck.Timeouts;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.util.concurrent.EventExecutor;
 
 import java.util.ArrayList;
@@ -32,7 +35,13 @@ public final class NettyFixture implements BackendFixture {
         /** {@code MultiThreadIoEventLoopGroup(4, NioIoHandler)}: the Netty 4.2 way, four loops. */
         IO_GROUP_4,
         /** The older {@code NioEventLoopGroup(2)}. */
-        NIO_EVENT_LOOP_GROUP
+        NIO_EVENT_LOOP_GROUP,
+        /** {@code MultiThreadIoEventLoopGroup(2, EpollIoHandler)}: native epoll loops. */
+        EPOLL_GROUP,
+        /** The older {@code EpollEventLoopGroup(2)}, still shipped by Netty 4.2. */
+        EPOLL_EVENT_LOOP_GROUP,
+        /** {@code MultiThreadIoEventLoopGroup(2, IoUringIoHandler)}: native io_uring loops. */
+        IO_URING_GROUP
     }
 
     private final EventLoopGroup group;
@@ -55,6 +64,15 @@ public final class NettyFixture implements BackendFixture {
                 return new MultiThreadIoEventLoopGroup(4, NioIoHandler.newFactory());
             case NIO_EVENT_LOOP_GROUP:
                 return new NioEventLoopGroup(2);
+            case EPOLL_GROUP:
+                NativeTransports.requireEpoll();
+                return new MultiThreadIoEventLoopGroup(2, EpollIoHandler.newFactory());
+            case EPOLL_EVENT_LOOP_GROUP:
+                NativeTransports.requireEpoll();
+                return new EpollEventLoopGroup(2);
+            case IO_URING_GROUP:
+                NativeTransports.requireIoUring();
+                return new MultiThreadIoEventLoopGroup(2, IoUringIoHandler.newFactory());
             default:
                 throw new AssertionError(host);
         }

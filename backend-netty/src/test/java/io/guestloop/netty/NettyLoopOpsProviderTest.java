@@ -1,5 +1,6 @@
 package io.guestloop.netty;
 
+import io.guestloop.ConnectionHandler;
 import io.guestloop.GuestContext;
 import io.guestloop.spi.LoopOps;
 import io.guestloop.spi.LoopOptions;
@@ -7,22 +8,26 @@ import io.guestloop.tck.Timeouts;
 import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.local.LocalIoHandler;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.util.concurrent.EventExecutor;
 import org.junit.jupiter.api.Test;
 
+import java.nio.channels.Pipe;
+import java.nio.channels.spi.SelectorProvider;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * How the backend is found and which host loops it takes or refuses.
@@ -101,19 +106,73 @@ class NettyLoopOpsProviderTest {
             assertTrue(provider.accepts(group), "accepted so that create() can explain the refusal");
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> provider.create(LoopOptions.on(group)));
             assertTrue(e.getMessage().contains("a local (in-VM) loop"), e.getMessage());
-            assertTrue(e.getMessage().contains("NioIoHandler"), "the message says what to use instead: " + e.getMessage());
+            assertTrue(e.getMessage().contains("NioIoHandler") && e.getMessage().contains("EpollIoHandler"),
+                    "the message says what to use instead: " + e.getMessage());
         } finally {
             shutdown(group);
         }
     }
 
     @Test
-    void anEpollLoopIsRefusedWithAMessageNamingIt() {
-        assumeTrue(Epoll.isAvailable(), "the native epoll transport is not on this class path");
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    void anEpollGroupSelectsThisBackendWithNativeChannels() {
+        NativeTransports.requireEpoll();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, EpollIoHandler.newFactory());
         try {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> provider.create(LoopOptions.on(group)));
-            assertTrue(e.getMessage().contains("an epoll loop"), e.getMessage());
+            GuestContext context = GuestContext.builder().hostLoop(group).build();
+            assertEquals("netty", context.backendName());
+            assertEquals(2, context.serviceThreads().size());
+            assertSame(NativeChannels.INSTANCE, context.channelProvider(), "the core opens sockets the epoll loop can watch");
+            Timeouts.await(context.close(), "the context to close");
+        } finally {
+            shutdown(group);
+        }
+    }
+
+    @Test
+    void anIoUringGroupSelectsThisBackendWithNativeChannels() {
+        NativeTransports.requireIoUring();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, IoUringIoHandler.newFactory());
+        try {
+            GuestContext context = GuestContext.builder().hostLoop(group).build();
+            assertEquals("netty", context.backendName());
+            assertSame(NativeChannels.INSTANCE, context.channelProvider());
+            Timeouts.await(context.close(), "the context to close");
+        } finally {
+            shutdown(group);
+        }
+    }
+
+    @Test
+    void aNioGroupKeepsTheJdksChannels() {
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            NettyLoopOps ops = (NettyLoopOps) provider.create(LoopOptions.on(group));
+            assertSame(SelectorProvider.provider(), ops.channelProvider());
+            Timeouts.await(ops.close(), "close");
+        } finally {
+            shutdown(group);
+        }
+    }
+
+    @Test
+    void adoptingAJdkChannelOnAnEpollLoopFailsSayingWhatToUse() throws Exception {
+        NativeTransports.requireEpoll();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+        try (Pipe.SourceChannel jdkPipe = Pipe.open().source()) {
+            GuestContext context = GuestContext.builder().hostLoop(group).build();
+            CompletableFuture<Throwable> refused = new CompletableFuture<>();
+            group.next().execute(() -> {
+                try {
+                    context.serviceThreads().get(0).adopt(jdkPipe, new ConnectionHandler() { });
+                    refused.complete(null);
+                } catch (Throwable t) {
+                    refused.complete(t);
+                }
+            });
+            Throwable e = Timeouts.await(refused, "adopt on the loop thread");
+            assertInstanceOf(IllegalArgumentException.class, e);
+            assertTrue(e.getMessage().contains("channelProvider()"), e.getMessage());
+            Timeouts.await(context.close(), "the context to close");
         } finally {
             shutdown(group);
         }

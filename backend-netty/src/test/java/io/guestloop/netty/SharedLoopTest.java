@@ -9,12 +9,10 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.SingleThreadIoEventLoop;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -24,12 +22,14 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -39,6 +39,7 @@ import java.nio.channels.Selector;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,7 +54,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The point of the backend: on ONE Netty loop thread, a native Netty HTTP server and a guest echo
  * listener serve real clients side by side; every guest callback runs on that thread; closing the
- * guest leaves the HTTP server serving and nothing of the guest in the loop's selector.
+ * guest leaves the HTTP server serving and nothing of the guest with the loop's {@code IoHandler}.
+ * On a NIO, an epoll and an io_uring loop alike.
  *
  * <p><b>Threading:</b> the test thread drives clients; servers run on the one loop thread.
  */
@@ -61,19 +63,23 @@ class SharedLoopTest {
 
     private static final int CLIENTS = 4;
 
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private EventLoopGroup group;
     private final Set<Thread> nettyHandlerThreads = ConcurrentHashMap.newKeySet();
 
     @AfterEach
     void shutDownHost() {
-        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        if (group != null) {
+            group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        }
     }
 
-    @Test
-    void nettyHttpServerAndGuestEchoShareOneLoopThread() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void nettyHttpServerAndGuestEchoShareOneLoopThread(Transport transport) throws Exception {
+        group = transport.newGroup(1);
         EventLoop loop = group.next();
         Thread loopThread = Timeouts.await(CompletableFuture.supplyAsync(Thread::currentThread, loop), "the loop thread");
-        Channel http = startHttpServer();
+        Channel http = startHttpServer(transport);
         EchoHandler echo = new EchoHandler();
         GuestContext guest = GuestContext.builder()
                 .hostLoop(group)
@@ -101,7 +107,7 @@ class SharedLoopTest {
             clients.shutdownNow();
         }
         assertEquals(CLIENTS, echo.opened.get(), "guest connections opened");
-        assertTrue(guestKeysInSelectorNow(loop) >= 1, "the guest listener is not in the loop's selector");
+        assertTrue(guestHandlesNow(loop) >= 1, "the guest listener is not watched by the loop");
 
         Timeouts.await(guest.close(), "the guest context to close");
 
@@ -109,13 +115,13 @@ class SharedLoopTest {
         assertEquals(Set.of(loopThread), nettyHandlerThreads, "threads that ran the Netty HTTP handler");
         assertEquals("hello from netty", httpGetHoldingOpen(http.localAddress(), new CountDownLatch(0)),
                 "the native server after the guest closed");
-        assertEquals(0, guestKeysInSelector(loop), "selector keys of the guest left on the loop");
+        assertEquals(0, guestHandles(loop), "handles of the guest left with the loop's IoHandler");
     }
 
-    private Channel startHttpServer() throws InterruptedException {
+    private Channel startHttpServer(Transport transport) throws InterruptedException {
         return new ServerBootstrap()
                 .group(group)
-                .channel(NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -195,43 +201,62 @@ class SharedLoopTest {
     }
 
     /**
-     * Counts the keys in the loop's own selector whose handle is the guest's. Netty has no public
-     * view of an NIO loop's selector, so this reads it by reflection (tests run on the class path).
-     * The loop drops a cancelled key at its next select; host tasks make it select until it has.
+     * Counts the guest's handles registered with the loop's {@code IoHandler}: the keys in a NIO
+     * loop's selector, the registrations of an epoll or io_uring handler. Netty has no public view of
+     * them, so this reads them by reflection (tests run on the class path). A NIO loop drops a
+     * cancelled key at its next select; host tasks make it select until it has.
      */
-    private static int guestKeysInSelector(EventLoop loop) throws Exception {
+    private static int guestHandles(EventLoop loop) {
         long deadline = System.nanoTime() + Timeouts.AWAIT.toNanos();
         int count;
         do {
-            count = guestKeysInSelectorNow(loop);
+            count = guestHandlesNow(loop);
         } while (count > 0 && System.nanoTime() - deadline < 0);
         return count;
     }
 
-    private static int guestKeysInSelectorNow(EventLoop loop) {
-        return Timeouts.await(CompletableFuture.supplyAsync(() -> countGuestKeys(loop), loop), "a look at the selector");
+    private static int guestHandlesNow(EventLoop loop) {
+        return Timeouts.await(CompletableFuture.supplyAsync(() -> countGuestHandles(loop), loop), "a look at the IoHandler");
     }
 
-    private static int countGuestKeys(EventLoop loop) {
+    private static int countGuestHandles(EventLoop loop) {
         try {
             Method ioHandler = SingleThreadIoEventLoop.class.getDeclaredMethod("ioHandler");
             ioHandler.setAccessible(true);
             Object handler = ioHandler.invoke(loop);
-            Method selectorMethod = NioIoHandler.class.getDeclaredMethod("selector");
-            selectorMethod.setAccessible(true);
-            Selector selector = (Selector) selectorMethod.invoke(handler);
-            int guestKeys = 0;
-            for (SelectionKey key : selector.keys()) {
-                Object registration = key.attachment();
-                Method handle = registration.getClass().getDeclaredMethod("handle");
-                handle.setAccessible(true);
-                if (handle.invoke(registration).getClass().getName().startsWith("io.guestloop.")) {
-                    guestKeys++;
+            List<Object> registrations = new ArrayList<>();
+            if (handler instanceof NioIoHandler) {
+                Method selectorMethod = NioIoHandler.class.getDeclaredMethod("selector");
+                selectorMethod.setAccessible(true);
+                for (SelectionKey key : ((Selector) selectorMethod.invoke(handler)).keys()) {
+                    registrations.add(key.attachment());
+                }
+            } else {
+                Field field = handler.getClass().getDeclaredField("registrations");
+                field.setAccessible(true);
+                registrations.addAll(((Map<?, ?>) field.get(handler)).values());
+            }
+            int guest = 0;
+            for (Object registration : registrations) {
+                if (handleOf(registration).getClass().getName().startsWith("io.guestloop.")) {
+                    guest++;
                 }
             }
-            return guestKeys;
+            return guest;
         } catch (ReflectiveOperationException e) {
-            throw new AssertionError("cannot inspect the Netty loop's selector: " + e, e);
+            throw new AssertionError("cannot inspect the Netty loop's IoHandler: " + e, e);
+        }
+    }
+
+    private static Object handleOf(Object registration) throws ReflectiveOperationException {
+        try {
+            Method handle = registration.getClass().getDeclaredMethod("handle");
+            handle.setAccessible(true);
+            return handle.invoke(registration);
+        } catch (NoSuchMethodException e) {
+            Field handle = registration.getClass().getDeclaredField("handle");
+            handle.setAccessible(true);
+            return handle.get(registration);
         }
     }
 }

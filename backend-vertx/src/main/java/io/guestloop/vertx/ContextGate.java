@@ -12,8 +12,9 @@ import java.util.function.IntConsumer;
 /**
  * How a guest service thread enters a Vert.x event-loop context. The thread itself is the netty
  * backend's {@link NettyLoopThread} on the context's Netty loop (a Vert.x event loop is a Netty 4.2
- * {@code IoEventLoop} with a {@code NioIoHandler}): the guest's channels sit in that loop's own
- * selector, its timer and wake-ups are tasks on the loop's scheduler. What this gate adds is Vert.x:
+ * {@code IoEventLoop}, with a {@code NioIoHandler}, or an {@code EpollIoHandler} or
+ * {@code IoUringIoHandler} on a native transport): the guest's channels are watched by that loop's
+ * own handler, its timer and wake-ups are tasks on the loop's scheduler. What this gate adds is Vert.x:
  *
  * <ul>
  *   <li>Every callback into the guest runs through {@link ContextInternal#dispatch}, the way Vert.x
@@ -34,7 +35,7 @@ import java.util.function.IntConsumer;
  *
  * <p>Internal API used: {@link ContextInternal#dispatch} (the only way to run code "on" a context
  * from a Netty callback so that Vert.x sees it as the context's code),
- * {@link ContextInternal#nettyEventLoop()} (the loop whose selector watches the guest's channels),
+ * {@link ContextInternal#nettyEventLoop()} (the loop whose handler watches the guest's channels),
  * {@code ContextInternal.closeFuture()} (the only notice of Vert.x closing that comes before its
  * loops stop).
  *
@@ -54,7 +55,7 @@ final class ContextGate implements HostGate {
     /**
      * A guest service thread on {@code context}.
      *
-     * @param context an event-loop context whose Netty loop takes {@code NioIoHandle}s (checked by
+     * @param context an event-loop context on a NIO, epoll or io_uring Netty loop (checked by
      *                {@link HostContexts})
      * @param index   the service thread's index, for names until the loop thread is known
      */

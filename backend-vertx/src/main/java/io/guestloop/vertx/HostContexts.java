@@ -2,8 +2,7 @@ package io.guestloop.vertx;
 
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoEventLoop;
-import io.netty.channel.nio.NioIoHandle;
+import io.guestloop.netty.NettyLoopThread;
 import io.netty.util.concurrent.EventExecutor;
 import io.vertx.core.Context;
 import io.vertx.core.ThreadingModel;
@@ -25,9 +24,11 @@ import java.util.List;
  *   <li>A {@link Context}: that context, as the single service thread.</li>
  * </ul>
  *
- * <p>Only event-loop contexts on a NIO transport are served: a worker or virtual-thread context has
- * no loop thread of its own for the guest's one-thread rule, and a native (epoll, io_uring, kqueue)
- * loop cannot watch a {@code java.nio} channel. Both are refused here, at {@code build()}.
+ * <p>Only event-loop contexts are served, on the NIO transport or a native one the netty backend
+ * serves (epoll, io_uring: {@code VertxOptions.setPreferNativeTransport(true)} with Netty's native
+ * jars): a worker or virtual-thread context has no loop thread of its own for the guest's one-thread
+ * rule, and a kqueue loop is not served by the netty backend yet. Both are refused here, at
+ * {@code build()}.
  *
  * <p>Uses {@link VertxInternal#contextBuilder()} and {@link VertxInternal#nettyEventLoopGroup()}
  * (internal API, exported by vertx-core): the public API has no way to make a context on a chosen
@@ -37,9 +38,10 @@ import java.util.List;
  */
 final class HostContexts {
 
-    private static final String USE_NIO = "Create the Vertx instance the guest shares on the NIO transport "
-            + "(VertxOptions.setPreferNativeTransport(false), the default), or build the guest context without "
-            + "hostLoop(...) to run it on guestloop's own nio threads.";
+    private static final String WHAT_TO_USE = "Create the Vertx instance the guest shares on the NIO transport "
+            + "(the default) or on the native epoll or io_uring transport (VertxOptions.setPreferNativeTransport(true) "
+            + "with netty-transport-native-epoll on the class path), or build the guest context without hostLoop(...) "
+            + "to run it on guestloop's own nio threads.";
 
     private HostContexts() {
     }
@@ -50,8 +52,8 @@ final class HostContexts {
      * @param hostLoop       a {@link Vertx} or a {@link Context}
      * @param serviceThreads 0 for the default (every event loop of a Vertx, the one context), else how many
      * @throws IllegalArgumentException when the object is neither, when Vert.x is closed, when the
-     *                                  context is not an event-loop context, when the transport is not
-     *                                  NIO, or when a context is asked for more than one thread
+     *                                  context is not an event-loop context, when the transport is
+     *                                  neither NIO, epoll nor io_uring, or when a context is asked for more than one thread
      */
     static List<ContextInternal> resolve(Object hostLoop, int serviceThreads) {
         if (hostLoop instanceof Context) {
@@ -82,7 +84,7 @@ final class HostContexts {
                     + "a guest can only run on a live context.");
         }
         checkEventLoopModel(ctx);
-        checkNio(ctx.owner(), ctx.nettyEventLoop());
+        checkServable(ctx.owner(), ctx.nettyEventLoop());
         return ctx;
     }
 
@@ -98,7 +100,7 @@ final class HostContexts {
             throw new IllegalArgumentException("The Vertx instance " + vx + " has no event loop to run a guest on.");
         }
         for (EventLoop loop : loops) {
-            checkNio(vx, loop);
+            checkServable(vx, loop);
         }
         int count = serviceThreads > 0 ? serviceThreads : loops.size();
         List<ContextInternal> contexts = new ArrayList<>(count);
@@ -138,15 +140,15 @@ final class HostContexts {
                 + "work to executeBlocking(...).");
     }
 
-    private static void checkNio(VertxInternal vertx, EventLoop loop) {
-        if (loop instanceof IoEventLoop && ((IoEventLoop) loop).isCompatible(NioIoHandle.class)) {
+    private static void checkServable(VertxInternal vertx, EventLoop loop) {
+        if (NettyLoopThread.serves(loop)) {
             return;
         }
         String found = vertx.isNativeTransportEnabled()
                 ? "Vert.x runs on " + transportName(vertx) + " (event loop " + loop.getClass().getName() + ")"
-                : "the context runs on a Netty event loop that is not NIO (" + loop.getClass().getName() + ")";
-        throw new IllegalArgumentException("The vertx backend can only share a NIO event loop, but " + found
-                + ", which cannot watch a java.nio SelectableChannel. " + USE_NIO);
+                : "the context runs on a Netty event loop that is neither NIO, epoll nor io_uring (" + loop.getClass().getName() + ")";
+        throw new IllegalArgumentException("The vertx backend can share a NIO, epoll or io_uring event loop, but " + found
+                + ", whose loop cannot watch a socket of the guest. " + WHAT_TO_USE);
     }
 
     /** A phrase for the transport, e.g. {@code "its native epoll transport"}. */

@@ -25,8 +25,11 @@ import java.util.List;
  *       other without locks.</li>
  * </ul>
  *
+ * <p>The transport may be NIO or a native one (epoll, io_uring) that the netty backend serves; the
+ * guest's channels then come from that backend's {@code channelProvider()}.
+ *
  * <p>It accepts every {@code Vertx} and {@code Context}, so that one it cannot serve (a worker or
- * virtual-thread context, a native epoll/io_uring transport, a closed Vert.x) is refused by
+ * virtual-thread context, a kqueue transport, a closed Vert.x) is refused by
  * {@link #create} with a message saying what was found and what to do, not by a generic "no backend
  * accepts this host loop".
  *
@@ -64,12 +67,12 @@ public final class VertxLoopOpsProvider implements LoopOpsProvider {
 
     @Override
     public String describe() {
-        return "vertx: a Vert.x 5 Vertx or event-loop Context on the NIO transport as host loop (guestloop-backend-vertx)";
+        return "vertx: a Vert.x 5 Vertx or event-loop Context (NIO, epoll or io_uring transport) as host loop (guestloop-backend-vertx)";
     }
 
     /**
-     * @throws IllegalArgumentException when the host loop is not a Vert.x event-loop context on NIO
-     *                                  (the message names what it is), when Vert.x is closed, when a
+     * @throws IllegalArgumentException when the host loop is not a Vert.x event-loop context on NIO,
+     *                                  epoll or io_uring (the message names what it is), when Vert.x is closed, when a
      *                                  single context is asked for several threads, or when the
      *                                  context asks to run on the caller's thread
      */

@@ -38,15 +38,33 @@ public final class VertxFixture implements BackendFixture {
         VERTICLE_CONTEXT
     }
 
+    /** The transport the fixture's Vert.x runs on. */
+    public enum Transport {
+        /** Vert.x's default. */
+        NIO,
+        /** {@code VertxOptions.setPreferNativeTransport(true)} with the epoll jar: epoll on Linux. */
+        NATIVE_EPOLL,
+        /** {@code Vertx.builder().withTransport(Transport.IO_URING)}. */
+        IO_URING
+    }
+
     private final Host host;
     private final Vertx vertx;
     private final List<EventLoop> loops = new ArrayList<>();
     private final Context verticleContext;
 
-    /** A fixture on a new Vert.x with {@link #EVENT_LOOPS} event loops. */
+    /** A fixture on a new Vert.x with {@link #EVENT_LOOPS} event loops, on NIO. */
     public VertxFixture(Host host) {
+        this(host, Transport.NIO);
+    }
+
+    /**
+     * A fixture on a new Vert.x with {@link #EVENT_LOOPS} event loops on {@code transport}; a native
+     * transport that cannot run here fails (CI) or skips the test, saying why.
+     */
+    public VertxFixture(Host host, Transport transport) {
         this.host = host;
-        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(EVENT_LOOPS));
+        this.vertx = newVertx(transport, EVENT_LOOPS);
         for (EventExecutor e : ((VertxInternal) vertx).nettyEventLoopGroup()) {
             loops.add((EventLoop) e);
         }
@@ -57,6 +75,39 @@ public final class VertxFixture implements BackendFixture {
         } else {
             this.verticleContext = null;
         }
+    }
+
+    /** A Vert.x on {@code transport}; a native one that cannot run here fails (CI) or skips the caller. */
+    static Vertx newVertx(Transport transport, int eventLoops) {
+        VertxOptions options = new VertxOptions().setEventLoopPoolSize(eventLoops);
+        Vertx made;
+        switch (transport) {
+            case NATIVE_EPOLL:
+                made = Vertx.vertx(options.setPreferNativeTransport(true));
+                break;
+            case IO_URING:
+                made = Vertx.builder().with(options).withTransport(io.vertx.core.transport.Transport.IO_URING).build();
+                break;
+            default:
+                return Vertx.vertx(options);
+        }
+        if (!made.isNativeTransportEnabled()) {
+            Throwable cause = made.unavailableNativeTransportCause();
+            Timeouts.await(made.close().toCompletionStage(), "the Vert.x without its native transport to close");
+            String message = "Vert.x's native transport (" + transport + ") is not available here (" + cause
+                    + "); the tests on it cannot run";
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError(message + ". CI must run them: install what the transport needs.", cause);
+            }
+            org.junit.jupiter.api.Assumptions.abort(message + " (skipped outside CI; with CI=true this fails)");
+        }
+        String runsOn = ((VertxInternal) made).transport().getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+        String wanted = transport == Transport.IO_URING ? "uring" : "epoll";
+        if (!runsOn.contains(wanted)) {
+            Timeouts.await(made.close().toCompletionStage(), "the Vert.x on the wrong transport to close");
+            throw new AssertionError("asked Vert.x for " + transport + ", it runs on " + runsOn);
+        }
+        return made;
     }
 
     /** The Vert.x instance. */

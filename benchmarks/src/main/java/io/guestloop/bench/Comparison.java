@@ -22,8 +22,9 @@ import java.util.List;
  * {@code --measure-ms} (per load cell, default 2000 and 4000), {@code --only load|jmh|footprint}
  * (repeatable), {@code --out FILE} (default {@code BENCHMARKS.md} in the working directory),
  * {@code --no-write}, {@code --key-only} (only the 64 B × 100 connections workload) and
- * {@code --servers a,b,...} (only these of {@link EchoServer#KINDS}); the last two are for
- * profiling a change and never write the file, as their table is partial; {@code --framing lean|codec}
+ * {@code --servers a,b,...} (only these of {@link EchoServer#KINDS}, in the load and footprint runs) and
+ * {@code --workloads 64x100,16384x100} (only these message size × connections cells); the last three
+ * are for profiling a change or checking some targets and never write the file, as their table is partial; {@code --framing lean|codec}
  * (how the generator frames WebSocket messages, default lean: see {@link LoadGenerator.Framing}).
  *
  * <p><b>Threading:</b> the main thread only.
@@ -38,7 +39,13 @@ public final class Comparison {
     /** How this run is set up. */
     record Settings(int rounds, int keyRounds, int crossCheckRounds, long warmupMs, long measureMs, String serverCpu, String generatorCpu,
                     List<String> serverJvm, List<String> generatorJvm, File logDir, boolean keyOnly, List<String> servers,
-                    LoadGenerator.Framing framing, String command) {
+                    List<String> workloads, LoadGenerator.Framing framing, String command) {
+
+        /** True when the cell of {@code size} bytes × {@code connections} is to run. */
+        boolean runs(int size, int connections) {
+            boolean key = size == LoadRuns.KEY_SIZE && connections == LoadRuns.KEY_CONNECTIONS;
+            return (!keyOnly || key) && (workloads.isEmpty() || workloads.contains(size + "x" + connections));
+        }
     }
 
     private Comparison() {
@@ -55,6 +62,7 @@ public final class Comparison {
         boolean write = true;
         boolean keyOnly = false;
         List<String> servers = List.of(EchoServer.KINDS);
+        List<String> workloads = List.of();
         LoadGenerator.Framing framing = LoadGenerator.Framing.LEAN;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -68,10 +76,12 @@ public final class Comparison {
                 case "--no-write" -> write = false;
                 case "--key-only" -> keyOnly = true;
                 case "--servers" -> servers = List.of(args[++i].split(","));
+                case "--workloads" -> workloads = List.of(args[++i].split(","));
                 case "--framing" -> framing = LoadGenerator.Framing.valueOf(args[++i].toUpperCase(java.util.Locale.ROOT));
                 default -> {
                     System.err.println("unknown option " + args[i] + "; expected --rounds N, --key-rounds N, --cross-check-rounds N, --warmup-ms MS, --measure-ms MS, "
-                            + "--only load|jmh|footprint, --out FILE, --no-write, --key-only, --servers a,b,..., --framing lean|codec");
+                            + "--only load|jmh|footprint, --out FILE, --no-write, --key-only, --servers a,b,..., --workloads SIZExCONNS,..., "
+                            + "--framing lean|codec");
                     System.exit(2);
                 }
             }
@@ -79,13 +89,13 @@ public final class Comparison {
         for (String server : servers) {
             EchoServer.checkKind(server);
         }
-        if (keyOnly || servers.size() < EchoServer.KINDS.length) {
+        if (keyOnly || !workloads.isEmpty() || servers.size() < EchoServer.KINDS.length) {
             write = false; // a partial table must not replace the whole one in BENCHMARKS.md
         }
         boolean pin = Runtime.getRuntime().availableProcessors() >= 2 && tasksetWorks();
         Settings settings = new Settings(rounds, keyRounds, crossCheckRounds, warmupMs, measureMs, pin ? "0" : null, pin ? "1" : null,
                 List.of("-Xms1g", "-Xmx1g"), List.of("-Xms1g", "-Xmx1g"),
-                new File("benchmarks/target/bench-logs"), keyOnly, servers, framing,
+                new File("benchmarks/target/bench-logs"), keyOnly, servers, workloads, framing,
                 ("benchmarks/run.sh " + String.join(" ", args)).trim());
         Machine before = Machine.now();
         progress("machine: " + before.describe() + (pin ? "; servers on CPU 0, generators on CPU 1"

@@ -12,7 +12,8 @@ import java.io.IOException;
 public interface EchoServer extends AutoCloseable {
 
     /** Every server, in the order the tables list them. */
-    String[] KINDS = {"guest-nio", "guest-netty", "guest-vertx", "guest-legacy", "netty", "vertx", "raw-nio"};
+    String[] KINDS = {"guest-nio", "guest-netty", "guest-netty-epoll", "guest-netty-io_uring", "guest-vertx", "guest-legacy",
+            "netty", "netty-epoll", "netty-io_uring", "vertx", "raw-nio"};
 
     /** Starts serving and returns the bound port. */
     int start() throws IOException;
@@ -38,7 +39,9 @@ public interface EchoServer extends AutoCloseable {
             return new GuestEchoServer(kind.substring("guest-".length()));
         }
         return switch (kind) {
-            case "netty" -> new NettyEchoServer();
+            case "netty" -> new NettyEchoServer("nio");
+            case "netty-epoll" -> new NettyEchoServer("epoll");
+            case "netty-io_uring" -> new NettyEchoServer("io_uring");
             case "vertx" -> new VertxEchoServer();
             case "raw-nio" -> new RawNioEchoServer();
             default -> throw new IllegalArgumentException("unknown server " + kind + "; expected one of "

@@ -17,7 +17,8 @@ final class FootprintRuns {
 
     static final int CONNECTIONS = 10_000;
     static final int IDLE_SECONDS = 10;
-    static final String[] SERVERS = {"guest-nio", "guest-netty", "guest-vertx", "guest-legacy", "netty", "vertx"};
+    static final String[] SERVERS = {"guest-nio", "guest-netty", "guest-netty-epoll", "guest-netty-io_uring", "guest-vertx",
+            "guest-legacy", "netty", "netty-epoll", "netty-io_uring", "vertx"};
 
     /** Heap per connection in bytes and loop-thread CPU in ms per second of idleness. */
     record Footprint(String server, int opened, double heapPerConnection, double idleCpuMsPerSecond, String error) {
@@ -32,6 +33,9 @@ final class FootprintRuns {
     List<Footprint> run() {
         List<Footprint> out = new ArrayList<>();
         for (String kind : SERVERS) {
+            if (!settings.servers().contains(kind)) {
+                continue;
+            }
             Footprint f = measure(kind);
             out.add(f);
             Comparison.progress(String.format(Locale.ROOT, "footprint %-12s %d conns: %,.0f B/conn heap, idle loop %.3f ms CPU/s%s",

@@ -4,7 +4,6 @@ import io.guestloop.GuestContext;
 import io.guestloop.example.legacy.loop.LegacyLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -16,8 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A guest context with exactly one service thread on one backend ({@code nio}, {@code netty},
- * {@code vertx} or {@code legacy}), started the way an application of that host would start it
+ * A guest context with exactly one service thread on one backend ({@code nio}, {@code netty} on a
+ * NIO loop, {@code netty-epoll}, {@code netty-io_uring}, {@code vertx} or {@code legacy}), started the way an application of that host would start it
  * (see websocket-demo's hosts), and stopped with the host loop it created.
  *
  * <p><b>Threading:</b> {@link #start} and {@link #close} are called from a thread that is not the
@@ -25,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GuestHost implements AutoCloseable {
 
-    /** The guest backends in the order every table lists them. */
+    /** The guest backends the JMH tables list ({@link #start} also takes netty-epoll and netty-io_uring). */
     public static final String[] BACKENDS = {"nio", "netty", "vertx", "legacy"};
 
     private static final long START_SECONDS = 30;
@@ -41,16 +40,17 @@ public final class GuestHost implements AutoCloseable {
     /**
      * Builds {@code builder} on a new one-thread host loop of {@code backend}.
      *
-     * @throws IllegalArgumentException for a backend name not in {@link #BACKENDS}
+     * @throws IllegalArgumentException for a backend name not in {@link #BACKENDS}, netty-epoll or netty-io_uring
      */
     public static GuestHost start(String backend, GuestContext.Builder builder) {
         switch (backend) {
             case "nio" -> {
                 return new GuestHost(builder.backend("nio").serviceThreads(1).build(), () -> { });
             }
-            case "netty" -> {
-                EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("bench-netty"),
-                        NioIoHandler.newFactory());
+            case "netty", "netty-epoll", "netty-io_uring" -> {
+                String transport = backend.equals("netty") ? "nio" : backend.substring("netty-".length());
+                EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("bench-netty-" + transport),
+                        NettyTransports.ioHandlers(transport));
                 GuestContext ctx = builder.backend("netty").hostLoop(group).build();
                 return new GuestHost(ctx, () -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly());
             }
@@ -89,7 +89,7 @@ public final class GuestHost implements AutoCloseable {
                 });
             }
             default -> throw new IllegalArgumentException("unknown guest backend " + backend
-                    + "; expected one of nio, netty, vertx, legacy");
+                    + "; expected one of nio, netty, netty-epoll, netty-io_uring, vertx, legacy");
         }
     }
 

@@ -51,14 +51,14 @@ final class LoadRuns {
         for (int size : SIZES) {
             for (int connections : CONNECTIONS) {
                 boolean key = size == KEY_SIZE && connections == KEY_CONNECTIONS;
-                if (settings.keyOnly() && !key) {
+                if (!settings.runs(size, connections)) {
                     continue;
                 }
                 int rounds = key ? Math.max(settings.rounds(), settings.keyRounds()) : settings.rounds();
                 cells.addAll(workload(size, connections, rounds, settings.framing()));
             }
         }
-        if (settings.crossCheckRounds() > 0) {
+        if (settings.crossCheckRounds() > 0 && settings.runs(KEY_SIZE, KEY_CONNECTIONS)) {
             LoadGenerator.Framing other = settings.framing() == LoadGenerator.Framing.LEAN
                     ? LoadGenerator.Framing.CODEC : LoadGenerator.Framing.LEAN;
             cells.addAll(workload(KEY_SIZE, KEY_CONNECTIONS, settings.crossCheckRounds(), other));

@@ -8,9 +8,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -24,8 +23,8 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A plain Netty 4.2 WebSocket echo, written the way the Netty examples do it: one NIO event loop
- * that accepts and serves, {@code HttpServerCodec}, {@code HttpObjectAggregator},
+ * A plain Netty 4.2 WebSocket echo, written the way the Netty examples do it: one event loop (NIO,
+ * epoll or io_uring, with that transport's server channel) that accepts and serves, {@code HttpServerCodec}, {@code HttpObjectAggregator},
  * {@code WebSocketServerProtocolHandler("/echo")} (which answers pings and closes), and a handler
  * that writes each data frame back and flushes once per read batch.
  *
@@ -33,9 +32,16 @@ import java.util.concurrent.TimeUnit;
  */
 final class NettyEchoServer implements EchoServer {
 
-    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("native-netty"),
-            NioIoHandler.newFactory());
+    private final EventLoopGroup group;
+    private final Class<? extends ServerChannel> serverChannel;
     private Channel server;
+
+    /** @param transport {@code nio}, {@code epoll} or {@code io_uring} */
+    NettyEchoServer(String transport) {
+        this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("native-netty-" + transport),
+                NettyTransports.ioHandlers(transport));
+        this.serverChannel = NettyTransports.serverChannel(transport);
+    }
 
     @Override
     public int start() {
@@ -44,7 +50,7 @@ final class NettyEchoServer implements EchoServer {
         ChannelHandler echo = new Echo();
         server = new ServerBootstrap()
                 .group(group)
-                .channel(NioServerSocketChannel.class)
+                .channel(serverChannel)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

@@ -73,7 +73,8 @@ final class Report {
                 + "loop thread's CPU time (ThreadMXBean) over warm-up and measurement, divided by the messages echoed then "
                 + "(median round). Server busy: CPU/msg × msg/s, the share of its CPU the server loop used. Generator busy: the "
                 + "generator loop thread's CPU time over the measured window (median round). × columns: the guest's msg/s "
-                + "divided by native Netty's, native Vert.x's and raw NIO's in the same workload.", framingName(main));
+                + "divided by native Netty's (on the guest's own transport: guest-netty-epoll against netty-epoll), native "
+                + "Vert.x's and raw NIO's in the same workload.", framingName(main));
         line("");
         rows(main);
         List<LoadRuns.Cell> check = load.stream().filter(c -> c.framing() != main).toList();
@@ -110,10 +111,15 @@ final class Report {
                     c.size() >= 1024 ? c.size() / 1024 + " KiB" : c.size() + " B", c.connections(), c.server(),
                     num(r.rate()), note, num(lo), num(hi), r.p50us(), r.p99us(), r.p999us(), cpu,
                     percent(cpu * r.rate() / 1e6), percent(generator),
-                    guest ? ratio(r.rate(), c, "netty") : "", guest ? ratio(r.rate(), c, "vertx") : "",
+                    guest ? ratio(r.rate(), c, nativeNettyOf(c.server())) : "", guest ? ratio(r.rate(), c, "vertx") : "",
                     guest ? ratio(r.rate(), c, "raw-nio") : "");
         }
         line("");
+    }
+
+    /** The native Netty server on the same transport as guest server {@code guest}. */
+    private static String nativeNettyOf(String guest) {
+        return guest.startsWith("guest-netty-") ? guest.substring("guest-".length()) : "netty";
     }
 
     private static double median(List<Double> values) {
@@ -174,6 +180,15 @@ final class Report {
         line("|---|---|---|");
         if (!load.isEmpty()) {
             ratioTarget("guest-netty ≥ 1.0 × native Netty (100 conns, 64 B, msg/s)", "guest-netty", "netty", 1.0);
+            for (String transport : new String[] {"epoll", "io_uring"}) {
+                String guest = "guest-netty-" + transport;
+                String nat = "netty-" + transport;
+                for (int size : LoadRuns.SIZES) {
+                    String w = "100 conns, " + (size >= 1024 ? size / 1024 + " KiB" : size + " B");
+                    ratioTarget(size, guest + " ≥ 1.0 × native Netty " + transport + " (" + w + ", msg/s)", guest, nat, 1.0);
+                    cpuTarget(size, guest + " CPU/msg ≤ native Netty " + transport + " (" + w + ")", guest, nat);
+                }
+            }
             ratioTarget("guest-vertx ≥ 1.0 × native Vert.x (100 conns, 64 B, msg/s)", "guest-vertx", "vertx", 1.0);
             ratioTarget("guest-nio ≥ 0.8 × raw NIO echo (100 conns, 64 B, msg/s)", "guest-nio", "raw-nio", 0.8);
         }
@@ -186,7 +201,13 @@ final class Report {
                         r.group().substring(r.group().indexOf(", ") + 2), dec(r.value()), r.value() >= 10 ? "met" : "NOT met");
             }
         }
+        Optional<FootprintRuns.Footprint> onNio = footprint.stream().filter(f -> f.server().equals("guest-netty")).findFirst();
         for (FootprintRuns.Footprint f : footprint) {
+            if (f.server().startsWith("guest-netty-") && onNio.isPresent()) {
+                double nio = onNio.get().heapPerConnection();
+                line("| idle heap per connection ≤ the guest's on NIO (%s) | %,.0f B vs %,.0f B | %s |", f.server(),
+                        f.heapPerConnection(), nio, f.error() == null && f.heapPerConnection() <= nio ? "met" : "NOT met");
+            }
             if (f.server().startsWith("guest-")) {
                 line("| ≤ 2 KiB heap per idle connection (%s) | %,.0f B | %s |", f.server(), f.heapPerConnection(),
                         f.error() == null && f.heapPerConnection() <= 2048 ? "met" : "NOT met");
@@ -198,14 +219,35 @@ final class Report {
     }
 
     private void ratioTarget(String name, String guest, String other, double needed) {
-        Optional<Double> g = rate(LoadRuns.KEY_SIZE, LoadRuns.KEY_CONNECTIONS, guest, settings.framing());
-        Optional<Double> o = rate(LoadRuns.KEY_SIZE, LoadRuns.KEY_CONNECTIONS, other, settings.framing());
+        ratioTarget(LoadRuns.KEY_SIZE, name, guest, other, needed);
+    }
+
+    private void ratioTarget(int size, String name, String guest, String other, double needed) {
+        Optional<Double> g = rate(size, LoadRuns.KEY_CONNECTIONS, guest, settings.framing());
+        Optional<Double> o = rate(size, LoadRuns.KEY_CONNECTIONS, other, settings.framing());
         if (g.isEmpty() || o.isEmpty() || o.get() == 0) {
             line("| %s | not measured | NOT met |", name);
             return;
         }
         double x = g.get() / o.get();
         line("| %s | %s / %s = %.2f | %s |", name, num(g.get()), num(o.get()), x, x >= needed ? "met" : "NOT met");
+    }
+
+    /** The guest's loop CPU per message at most the native server's, 100 connections, {@code size} bytes. */
+    private void cpuTarget(int size, String name, String guest, String other) {
+        Optional<Double> g = cpu(size, guest);
+        Optional<Double> o = cpu(size, other);
+        if (g.isEmpty() || o.isEmpty() || g.get().isNaN() || o.get().isNaN()) {
+            line("| %s | not measured | NOT met |", name);
+            return;
+        }
+        line("| %s | %.2f µs vs %.2f µs | %s |", name, g.get(), o.get(), g.get() <= o.get() ? "met" : "NOT met");
+    }
+
+    private Optional<Double> cpu(int size, String server) {
+        return load.stream().filter(x -> x.size() == size && x.connections() == LoadRuns.KEY_CONNECTIONS && x.server().equals(server)
+                        && x.framing() == settings.framing())
+                .findFirst().map(x -> median(x.cpuPerMessage()));
     }
 
     private static String num(double v) {

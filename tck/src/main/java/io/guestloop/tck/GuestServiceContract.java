@@ -127,7 +127,7 @@ public abstract class GuestServiceContract extends GuestSocketContract {
             }
         }));
         for (int i = 0; i < 3; i++) {
-            Pipe p = Pipe.open();
+            Pipe p = h.context().channelProvider().openPipe();
             closeLater(p.sink());
             h.run(0, () -> h.thread(0).adopt(p.source(), shared));
         }
@@ -179,7 +179,7 @@ public abstract class GuestServiceContract extends GuestSocketContract {
                 dispatches.release();
             }
         }).protocol(both));
-        Pipe p = Pipe.open();
+        Pipe p = h.context().channelProvider().openPipe();
         closeLater(p.sink());
         h.run(0, () -> h.thread(0).adopt(p.source(), both));
         dispatches.drainPermits();

@@ -246,12 +246,12 @@ public abstract class GuestSocketContract extends GuestAddressContract {
 
     @Test
     void adoptedPipeIsReadAndWritten() throws Exception {
-        Pipe in = Pipe.open();
-        Pipe out = Pipe.open();
+        GuestHarness h = harness(1);
+        Pipe in = h.context().channelProvider().openPipe();
+        Pipe out = h.context().channelProvider().openPipe();
         closeLater(in.sink());
         closeLater(out.source());
         CompletableFuture<String> received = new CompletableFuture<>();
-        GuestHarness h = harness(1);
         Connection writer = h.call(0, () -> h.thread(0).adopt(out.sink(), new ConnectionHandler() { }));
         h.run(0, () -> h.thread(0).adopt(in.source(), new ConnectionHandler() {
             @Override

@@ -71,7 +71,7 @@ abstract class ReadinessContract extends ContractGroup {
     @Test
     void acceptIsReportedWhenAClientConnects() throws Exception {
         ThreadProbe loop = startedThread();
-        ServerSocketChannel server = session().track(ServerSocketChannel.open());
+        ServerSocketChannel server = session().track(session().channels().openServerSocketChannel());
         server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         server.configureBlocking(false);
         CompletableFuture<SocketChannel> accepted = new CompletableFuture<>();
@@ -109,7 +109,7 @@ abstract class ReadinessContract extends ContractGroup {
         // A loopback connect may complete at once; try a few times to get one that is pending.
         boolean pending = false;
         for (int attempt = 0; attempt < 5 && !pending; attempt++) {
-            SocketChannel client = session().track(SocketChannel.open());
+            SocketChannel client = session().track(session().channels().openSocketChannel());
             client.configureBlocking(false);
             pending = loop.call("connect", () -> {
                 if (client.connect(server.getLocalAddress())) {
@@ -128,7 +128,7 @@ abstract class ReadinessContract extends ContractGroup {
     @Test
     void readOnAPipeSourceIsReported() throws Exception {
         ThreadProbe loop = startedThread();
-        Pipe pipe = Pipe.open();
+        Pipe pipe = session().channels().openPipe();
         session().track(pipe.sink());
         session().track(pipe.source()).configureBlocking(false);
         CompletableFuture<Integer> read = new CompletableFuture<>();
@@ -141,7 +141,7 @@ abstract class ReadinessContract extends ContractGroup {
     @Test
     void readOnADatagramChannelIsReported() throws Exception {
         ThreadProbe loop = startedThread();
-        DatagramChannel receiver = session().track(DatagramChannel.open());
+        DatagramChannel receiver = session().track(session().channels().openDatagramChannel());
         receiver.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
         receiver.configureBlocking(false);
         CompletableFuture<Integer> received = new CompletableFuture<>();

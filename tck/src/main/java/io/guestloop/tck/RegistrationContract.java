@@ -87,7 +87,7 @@ abstract class RegistrationContract extends ContractGroup {
     @Test
     void interestOpsTheChannelDoesNotSupportThrowIllegalArgument() throws Exception {
         ThreadProbe loop = startedThread();
-        Pipe pipe = Pipe.open();
+        Pipe pipe = session().channels().openPipe();
         session().track(pipe.source());
         session().track(pipe.sink());
         pipe.source().configureBlocking(false);

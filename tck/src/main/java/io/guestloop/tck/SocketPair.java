@@ -7,10 +7,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.spi.SelectorProvider;
 
 /**
- * A connected TCP pair on 127.0.0.1: {@link #near} is non-blocking and meant to be registered with
- * the loop under test; {@link #far} stays blocking and is the test's peer.
+ * A connected TCP pair on 127.0.0.1: {@link #near} is non-blocking, made by the backend's channel
+ * provider and meant to be registered with the loop under test; {@link #far} is the JDK's, stays
+ * blocking and is the test's peer.
  *
  * <p><b>Threading:</b> {@link #near} is used on the loop thread once registered; {@link #far} on
  * the test thread.
@@ -25,13 +27,29 @@ final class SocketPair implements AutoCloseable {
         this.far = far;
     }
 
-    static SocketPair open() throws IOException {
+    /** A pair whose near end {@code channels} made (the backend's {@code LoopOps.channelProvider()}). */
+    static SocketPair open(SelectorProvider channels) throws IOException {
         try (ServerSocketChannel server = ServerSocketChannel.open()) {
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            SocketChannel far = SocketChannel.open(server.getLocalAddress());
-            SocketChannel near = server.accept();
-            near.configureBlocking(false);
-            return new SocketPair(near, far);
+            SocketChannel near = channels.openSocketChannel();
+            try {
+                near.configureBlocking(false);
+                boolean connected = near.connect(server.getLocalAddress());
+                // The far end is accepted only once the near end's handshake is done: finishing is immediate.
+                SocketChannel far = server.accept();
+                long deadline = System.nanoTime() + Timeouts.AWAIT.toNanos();
+                while (!connected && !(connected = near.finishConnect())) {
+                    if (System.nanoTime() - deadline > 0) {
+                        far.close();
+                        throw new AssertionError("the near end of a loopback pair did not finish connecting");
+                    }
+                    Thread.onSpinWait();
+                }
+                return new SocketPair(near, far);
+            } catch (IOException | RuntimeException | Error e) {
+                near.close();
+                throw e;
+            }
         }
     }
 

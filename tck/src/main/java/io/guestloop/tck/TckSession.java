@@ -1,6 +1,7 @@
 package io.guestloop.tck;
 
 import java.io.IOException;
+import java.nio.channels.spi.SelectorProvider;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -35,9 +36,20 @@ final class TckSession implements AutoCloseable {
         return newLoop(threads).start();
     }
 
-    /** A connected loopback TCP pair, closed with the session. */
+    /**
+     * Makes the channels the backend under test can watch: its {@code LoopOps.channelProvider()}
+     * (the JDK's for a loop that watches {@code java.nio} channels). Only once a backend was made.
+     */
+    SelectorProvider channels() {
+        if (loops.isEmpty()) {
+            throw new IllegalStateException("make the backend (startedThread(), session().newLoop(...)) before its channels");
+        }
+        return loops.get(0).ops.channelProvider();
+    }
+
+    /** A connected loopback TCP pair whose near end the backend can watch, closed with the session. */
     SocketPair socketPair() throws IOException {
-        return track(SocketPair.open());
+        return track(SocketPair.open(channels()));
     }
 
     /** Closes {@code resource} with the session, before the fixture. */

@@ -40,15 +40,17 @@ interface DemoHost {
 
     /**
      * The host for {@code backend}, with {@code threads} loop threads for the guest (vertx and
-     * legacy always have one: {@link DemoOptions#parse} refuses more).
+     * legacy always have one: {@link DemoOptions#parse} refuses more), on {@code transport} (netty
+     * and vertx: {@code nio}, {@code epoll} or {@code io_uring}).
      *
-     * @throws IllegalArgumentException for a backend the demo does not know
+     * @throws IllegalArgumentException for a backend the demo does not know, or a native transport
+     *                                  that cannot run here
      */
-    static DemoHost forName(String backend, int threads) {
+    static DemoHost forName(String backend, int threads, String transport) {
         return switch (backend) {
             case "nio" -> new NioHost(threads);
-            case "netty" -> new NettyHost(threads);
-            case "vertx" -> new VertxHost();
+            case "netty" -> new NettyHost(threads, transport);
+            case "vertx" -> new VertxHost(transport);
             case "legacy" -> new LegacyHost();
             default -> throw new IllegalArgumentException("unknown backend '" + backend + "'; expected one of "
                     + String.join(", ", DemoOptions.BACKENDS));

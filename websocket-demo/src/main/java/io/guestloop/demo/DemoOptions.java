@@ -11,6 +11,8 @@ import java.util.Locale;
  * <p><b>Threading:</b> immutable and thread-safe.
  *
  * @param backend     {@code nio}, {@code netty}, {@code vertx} or {@code legacy}
+ * @param transport   the host's loops: {@code nio}, {@code epoll} or {@code io_uring} for netty
+ *                    and vertx; {@code nio} for the others, whose loops are {@code java.nio}'s
  * @param host        the address to bind, {@code 127.0.0.1} unless asked otherwise
  * @param port        the page and WebSocket port; 0 lets the OS pick
  * @param nativePort  the port of the host's own {@code GET /native} endpoint (netty and vertx);
@@ -19,11 +21,13 @@ import java.util.Locale;
  * @param clockPeriod how often the server time is posted to the chat
  * @param help        true when {@code --help} was asked for: print {@link #USAGE} and stop
  */
-public record DemoOptions(String backend, String host, int port, int nativePort, int threads,
+public record DemoOptions(String backend, String transport, String host, int port, int nativePort, int threads,
                           Duration clockPeriod, boolean help) {
 
     /** The backends the demo knows how to host. */
     public static final List<String> BACKENDS = List.of("nio", "netty", "vertx", "legacy");
+    /** The transports a netty or vertx host may run its loops on. */
+    public static final List<String> TRANSPORTS = List.of("nio", "epoll", "io_uring");
 
     /** What {@code --help} prints. */
     public static final String USAGE = String.join(System.lineSeparator(),
@@ -34,6 +38,8 @@ public record DemoOptions(String backend, String host, int port, int nativePort,
             "",
             "Options:",
             "  --backend NAME     nio (default, a loop of its own), netty, vertx or legacy",
+            "  --transport NAME   netty and vertx: the host's loops, nio, epoll or io_uring (default: as the",
+            "                     host would pick: netty epoll where it runs, else nio; vertx nio)",
             "  --host ADDRESS     the address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)",
             "  --port N           the page and WebSocket port (default 7681; 0 lets the OS pick)",
             "  --native-port N    netty and vertx: the host's own GET /native endpoint (default port + 1)",
@@ -45,7 +51,7 @@ public record DemoOptions(String backend, String host, int port, int nativePort,
 
     /** The defaults: nio on 127.0.0.1:7681, native endpoint on 7682, one thread, a 5 s clock. */
     public static DemoOptions defaults() {
-        return new DemoOptions("nio", "127.0.0.1", 7681, 7682, 1, Duration.ofSeconds(5), false);
+        return new DemoOptions("nio", "nio", "127.0.0.1", 7681, 7682, 1, Duration.ofSeconds(5), false);
     }
 
     /**
@@ -56,6 +62,7 @@ public record DemoOptions(String backend, String host, int port, int nativePort,
      */
     public static DemoOptions parse(String... args) {
         String backend = "nio";
+        String transport = null;
         String host = "127.0.0.1";
         int port = 7681;
         Integer nativePort = null;
@@ -64,7 +71,7 @@ public record DemoOptions(String backend, String host, int port, int nativePort,
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
-                return new DemoOptions(backend, host, port, port, threads, Duration.ofMillis(clockMs), true);
+                return new DemoOptions(backend, "nio", host, port, port, threads, Duration.ofMillis(clockMs), true);
             }
             if (!arg.startsWith("--")) {
                 throw new IllegalArgumentException("expected an option such as --port, found '" + arg + "'");
@@ -89,19 +96,35 @@ public record DemoOptions(String backend, String host, int port, int nativePort,
                     }
                     backend = b;
                 }
+                case "--transport" -> {
+                    String t = need(name, value).toLowerCase(Locale.ROOT);
+                    if (!TRANSPORTS.contains(t)) {
+                        throw new IllegalArgumentException("--transport expects one of " + String.join(", ", TRANSPORTS)
+                                + ", found '" + value + "'");
+                    }
+                    transport = t;
+                }
                 case "--host" -> host = need(name, value);
                 case "--port" -> port = number(name, value, 0, 65535);
                 case "--native-port" -> nativePort = number(name, value, 0, 65535);
                 case "--threads" -> threads = number(name, value, 1, 256);
                 case "--clock-ms" -> clockMs = number(name, value, 10, Integer.MAX_VALUE);
                 default -> throw new IllegalArgumentException("unknown option " + name
-                        + "; the options are --backend, --host, --port, --native-port, --threads, --clock-ms, --help");
+                        + "; the options are --backend, --transport, --host, --port, --native-port, --threads, --clock-ms, --help");
             }
         }
         if (threads != 1 && (backend.equals("vertx") || backend.equals("legacy"))) {
             throw new IllegalArgumentException("--threads " + threads + " cannot be served by backend " + backend
                     + ": its host runs the guest on one " + (backend.equals("vertx") ? "verticle context" : "legacy loop")
                     + ", which is one thread; use --threads 1, or --backend nio or netty for more");
+        }
+        boolean hostHasLoops = backend.equals("netty") || backend.equals("vertx");
+        if (transport != null && !hostHasLoops && !transport.equals("nio")) {
+            throw new IllegalArgumentException("--transport " + transport + " is for the netty and vertx hosts, whose loops "
+                    + "may be native; backend " + backend + " runs java.nio loops: drop --transport or use --backend netty");
+        }
+        if (transport == null) {
+            transport = backend.equals("netty") ? Transports.nettyDefault() : "nio";
         }
         int nativeDefault;
         if (nativePort != null) {
@@ -116,7 +139,7 @@ public record DemoOptions(String backend, String host, int port, int nativePort,
         if (port != 0 && nativeDefault == port) {
             throw new IllegalArgumentException("--native-port must differ from --port, both are " + port);
         }
-        return new DemoOptions(backend, host, port, nativeDefault, threads, Duration.ofMillis(clockMs), false);
+        return new DemoOptions(backend, transport, host, port, nativeDefault, threads, Duration.ofMillis(clockMs), false);
     }
 
     private static String need(String name, String value) {

@@ -64,7 +64,7 @@ public final class DemoServer {
      */
     public static DemoServer start(DemoOptions options) {
         byte[] page = loadPage();
-        DemoHost host = DemoHost.forName(options.backend(), options.threads());
+        DemoHost host = DemoHost.forName(options.backend(), options.threads(), options.transport());
         try {
             OptionalInt nativePort;
             try {

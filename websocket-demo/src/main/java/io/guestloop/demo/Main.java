@@ -4,7 +4,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The demo's command line: {@code java -jar guestloop-websocket-demo.jar [--backend nio|netty|vertx|legacy]
+ * The demo's command line: {@code java -jar guestloop-websocket-demo.jar [--backend nio|netty|vertx|legacy] [--transport nio|epoll|io_uring]
  * [--port 7681] ...} (see {@link DemoOptions#USAGE}). Prints one line with the URL when it serves,
  * and stops cleanly on Ctrl-C (or any termination signal) through a shutdown hook.
  *
@@ -42,8 +42,11 @@ public final class Main {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(demo), "demo-shutdown"));
-        StringBuilder line = new StringBuilder("guestloop WebSocket demo on backend ").append(demo.backend())
-                .append(", ").append(options.threads()).append(options.threads() == 1 ? " service thread" : " service threads")
+        StringBuilder line = new StringBuilder("guestloop WebSocket demo on backend ").append(demo.backend());
+        if (options.backend().equals("netty") || options.backend().equals("vertx")) {
+            line.append(" (").append(options.transport()).append(" loops)");
+        }
+        line.append(", ").append(options.threads()).append(options.threads() == 1 ? " service thread" : " service threads")
                 .append(": open ").append(demo.pageUri());
         if (demo.nativeUri() != null) {
             line.append("  (the host's own endpoint: ").append(demo.nativeUri()).append(')');

@@ -10,9 +10,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -34,7 +32,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A Netty application: it owns a {@link MultiThreadIoEventLoopGroup} of NIO loops, serves
+ * A Netty application: it owns a {@link MultiThreadIoEventLoopGroup} of NIO, epoll or io_uring
+ * loops ({@code --transport}), serves
  * {@code GET /native} with a Netty HTTP pipeline of its own, and lends the same group to the guest,
  * so the native handler and the guest's WebSocket server run on the same loop threads.
  *
@@ -43,11 +42,19 @@ import java.util.concurrent.atomic.AtomicLong;
 final class NettyHost implements DemoHost {
 
     private final EventLoopGroup group;
+    private final String transport;
     private final AtomicLong answered = new AtomicLong();
     private volatile Channel nativeServer;
 
-    NettyHost(int threads) {
-        this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("demo-netty"), NioIoHandler.newFactory());
+    /**
+     * @param threads   loops of the group
+     * @param transport {@code nio}, {@code epoll} or {@code io_uring}
+     * @throws IllegalArgumentException when a native transport cannot run here
+     */
+    NettyHost(int threads, String transport) {
+        this.transport = transport;
+        this.group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("demo-netty-" + transport),
+                Transports.ioHandlers(transport));
     }
 
     @Override
@@ -60,7 +67,7 @@ final class NettyHost implements DemoHost {
         try {
             Channel server = new ServerBootstrap()
                     .group(group)
-                    .channel(NioServerSocketChannel.class)
+                    .channel(Transports.serverChannel(transport))
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
@@ -111,7 +118,7 @@ final class NettyHost implements DemoHost {
                 status = HttpResponseStatus.OK;
                 body = "Hello from Netty's own HTTP handler (a ChannelHandler in a Netty pipeline), request "
                         + answered.incrementAndGet() + ".\nIt ran on loop thread " + Thread.currentThread().getName()
-                        + ", a thread of the same EventLoopGroup that runs the guest's WebSocket server.\n";
+                        + ", a thread of the same " + transport + " EventLoopGroup that runs the guest's WebSocket server.\n";
             }
             FullHttpResponse response = new DefaultFullHttpResponse(request.protocolVersion(), status,
                     Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));

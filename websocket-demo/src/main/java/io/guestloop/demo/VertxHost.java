@@ -32,8 +32,29 @@ final class VertxHost implements DemoHost {
     /** How long start-up waits for Vert.x to deploy and build; only a broken machine gets near it. */
     private static final long START_SECONDS = 30;
 
-    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    private final Vertx vertx;
     private NativeVerticle verticle;
+
+    /**
+     * @param transport {@code nio}, {@code epoll} ({@code setPreferNativeTransport(true)}) or
+     *                  {@code io_uring} ({@code Transport.IO_URING})
+     * @throws IllegalArgumentException when Vert.x cannot run on the native transport here
+     */
+    VertxHost(String transport) {
+        VertxOptions options = new VertxOptions().setEventLoopPoolSize(1);
+        Vertx made = switch (transport) {
+            case "epoll" -> Vertx.vertx(options.setPreferNativeTransport(true));
+            case "io_uring" -> Vertx.builder().with(options).withTransport(io.vertx.core.transport.Transport.IO_URING).build();
+            default -> Vertx.vertx(options);
+        };
+        if (!transport.equals("nio") && !made.isNativeTransportEnabled()) {
+            Throwable cause = made.unavailableNativeTransportCause();
+            made.close();
+            throw new IllegalArgumentException("Vert.x cannot run on its native " + transport + " transport here (" + cause
+                    + "); pick another with --transport");
+        }
+        this.vertx = made;
+    }
 
     @Override
     public String backend() {

@@ -14,13 +14,32 @@ class DemoOptionsTest {
     @Test
     void noArgumentsGiveNioOnPort7681WithTheNativePortNextToIt() {
         assertEquals(DemoOptions.defaults(), DemoOptions.parse());
-        assertEquals(new DemoOptions("nio", "127.0.0.1", 7681, 7682, 1, Duration.ofSeconds(5), false), DemoOptions.parse());
+        assertEquals(new DemoOptions("nio", "nio", "127.0.0.1", 7681, 7682, 1, Duration.ofSeconds(5), false), DemoOptions.parse());
     }
 
     @Test
     void optionsTakeTheirValueAfterASpaceOrAnEqualsSign() {
-        DemoOptions o = DemoOptions.parse("--backend", "NETTY", "--port=9000", "--threads", "3", "--clock-ms=250", "--host", "0.0.0.0");
-        assertEquals(new DemoOptions("netty", "0.0.0.0", 9000, 9001, 3, Duration.ofMillis(250), false), o);
+        DemoOptions o = DemoOptions.parse("--backend", "NETTY", "--port=9000", "--threads", "3", "--clock-ms=250", "--host", "0.0.0.0",
+                "--transport", "IO_URING");
+        assertEquals(new DemoOptions("netty", "io_uring", "0.0.0.0", 9000, 9001, 3, Duration.ofMillis(250), false), o);
+    }
+
+    @Test
+    void nettyPicksItsTransportAsANettyApplicationWould() {
+        String expected = io.netty.channel.epoll.Epoll.isAvailable() ? "epoll" : "nio";
+        assertEquals(expected, DemoOptions.parse("--backend", "netty").transport(), "epoll where it runs, else nio");
+        assertEquals("nio", DemoOptions.parse("--backend", "vertx").transport(), "Vert.x's own default");
+        assertEquals("nio", DemoOptions.parse("--backend", "netty", "--transport", "nio").transport());
+    }
+
+    @Test
+    void aNativeTransportForAHostWithoutNettyLoopsIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DemoOptions.parse("--backend", "nio", "--transport", "epoll"));
+        assertTrue(e.getMessage().contains("--backend netty"), e.getMessage());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> DemoOptions.parse("--backend", "netty", "--transport", "kqueue"));
+        assertTrue(bad.getMessage().contains("nio, epoll, io_uring"), bad.getMessage());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.guestloop.demo;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URI;
@@ -46,9 +47,10 @@ class EveryBackendTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"netty", "vertx"})
-    void nativeEndpointAnswersFromTheGuestsOwnThread(String backend) throws Exception {
-        DemoServer demo = fixture.start("--backend", backend);
+    @CsvSource({"netty, nio", "netty, epoll", "netty, io_uring", "vertx, nio", "vertx, epoll", "vertx, io_uring"})
+    void nativeEndpointAnswersFromTheGuestsOwnThread(String backend, String transport) throws Exception {
+        NativeTransports.require(transport);
+        DemoServer demo = fixture.start("--backend", backend, "--transport", transport);
         URI nativeUri = demo.nativeUri();
         assertTrue(nativeUri != null && nativeUri.getPort() != demo.address().getPort(), "a native endpoint on its own port: " + nativeUri);
 

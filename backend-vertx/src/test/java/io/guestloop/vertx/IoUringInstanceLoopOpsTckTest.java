@@ -1,0 +1,12 @@
+package io.guestloop.vertx;
+
+import io.guestloop.tck.BackendFixture;
+import io.guestloop.tck.LoopOpsTck;
+
+/** The SPI conformance kit on a Vert.x instance on the io_uring transport. */
+class IoUringInstanceLoopOpsTckTest extends LoopOpsTck {
+    @Override
+    protected BackendFixture newFixture() {
+        return new VertxFixture(VertxFixture.Host.VERTX, VertxFixture.Transport.IO_URING);
+    }
+}
