@@ -50,6 +50,11 @@ class TestServiceThread implements ServiceThread {
         }
 
         @Override
+        public java.nio.channels.spi.SelectorProvider channelProvider() {
+            return java.nio.channels.spi.SelectorProvider.provider();
+        }
+
+        @Override
         public CompletionStage<Void> shutdown(Duration grace) {
             return close();
         }
