@@ -32,8 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The point of the backend: one verticle serves HTTP with Vert.x and a guest echo protocol with
  * guestloop on the same context, on Vert.x's NIO, native epoll and io_uring transports. Guest code
- * calls the verticle and the verticle calls the guest with
- * plain fields and no lock, because both only ever run on that context's thread.
+ * calls the verticle and the verticle calls the guest with plain fields and no lock, because both
+ * only ever run on that context's thread.
  *
  * <p><b>Threading:</b> the verticle and the guest run on the verticle's context; the test thread
  * only plays the clients.
