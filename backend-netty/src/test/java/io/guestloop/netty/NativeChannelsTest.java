@@ -76,7 +76,7 @@ class NativeChannelsTest {
 
                 peer.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
                 ByteBuffer heap = ByteBuffer.allocate(16);
-                while (heap.position() < 4) {
+                for (Deadline d = new Deadline("the peer's bytes"); heap.position() < 4; d.check()) {
                     accepted.read(heap);
                 }
                 assertEquals("ping", new String(heap.array(), 0, 4, StandardCharsets.US_ASCII));
@@ -84,7 +84,7 @@ class NativeChannelsTest {
                 peer.close();
                 ByteBuffer rest = ByteBuffer.allocateDirect(4);
                 int n;
-                while ((n = accepted.read(rest)) == 0) {
+                for (Deadline d = new Deadline("end of stream"); (n = accepted.read(rest)) == 0; d.check()) {
                     Thread.onSpinWait();
                 }
                 assertEquals(-1, n, "end of stream after the peer closed");
@@ -102,7 +102,7 @@ class NativeChannelsTest {
         try (SocketChannel socket = channels.openSocketChannel()) {
             assertThrows(ConnectException.class, () -> {
                 if (!socket.connect(closedPort)) {
-                    while (!socket.finishConnect()) {
+                    for (Deadline d = new Deadline("the refusal"); !socket.finishConnect(); d.check()) {
                         Thread.onSpinWait();
                     }
                 }
@@ -132,7 +132,7 @@ class NativeChannelsTest {
             sender.send(ByteBuffer.wrap(new byte[] {7, 7, 7}), receiver.getLocalAddress());
             ByteBuffer into = ByteBuffer.allocate(8);
             java.net.SocketAddress from;
-            while ((from = receiver.receive(into)) == null) {
+            for (Deadline d = new Deadline("the datagram"); (from = receiver.receive(into)) == null; d.check()) {
                 Thread.onSpinWait();
             }
             assertEquals(3, into.position());
@@ -143,9 +143,26 @@ class NativeChannelsTest {
 
     private static SocketChannel acceptSoon(ServerSocketChannel server) throws IOException {
         SocketChannel accepted;
-        while ((accepted = server.accept()) == null) {
-            Thread.onSpinWait(); // the client's connect returned; the kernel queues the connection at once
+        // The client's connect returned; the kernel queues the connection at once.
+        for (Deadline d = new Deadline("the connection to accept"); (accepted = server.accept()) == null; d.check()) {
+            Thread.onSpinWait();
         }
         return accepted;
+    }
+
+    /** Bounds a non-blocking retry loop: these channels have no blocking mode to wait in. */
+    private static final class Deadline {
+        private final String what;
+        private final long end = System.nanoTime() + io.guestloop.tck.Timeouts.AWAIT.toNanos();
+
+        Deadline(String what) {
+            this.what = what;
+        }
+
+        void check() {
+            if (System.nanoTime() - end > 0) {
+                throw new AssertionError(what + " did not come within " + io.guestloop.tck.Timeouts.AWAIT);
+            }
+        }
     }
 }

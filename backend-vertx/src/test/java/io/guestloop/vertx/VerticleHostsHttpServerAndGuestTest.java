@@ -8,12 +8,11 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.internal.ContextInternal;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,8 +31,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The point of the backend: one verticle serves HTTP with Vert.x and a guest echo protocol with
- * guestloop on the same context. Guest code calls the verticle and the verticle calls the guest with
- * plain fields and no lock, because both only ever run on that context's thread.
+ * guestloop on the same context, on Vert.x's NIO, native epoll and io_uring transports. Guest code
+ * calls the verticle and the verticle calls the guest with plain fields and no lock, because both
+ * only ever run on that context's thread.
  *
  * <p><b>Threading:</b> the verticle and the guest run on the verticle's context; the test thread
  * only plays the clients.
@@ -42,18 +42,17 @@ class VerticleHostsHttpServerAndGuestTest {
 
     private Vertx vertx;
 
-    @BeforeEach
-    void startVertx() {
-        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-    }
-
     @AfterEach
     void closeVertx() {
-        Timeouts.await(vertx.close().toCompletionStage(), "Vert.x to close");
+        if (vertx != null) {
+            Timeouts.await(vertx.close().toCompletionStage(), "Vert.x to close");
+        }
     }
 
-    @Test
-    void httpServerAndGuestEchoShareTheVerticleContextAndCallEachOtherWithoutLocks() throws Exception {
+    @ParameterizedTest
+    @EnumSource(VertxFixture.Transport.class)
+    void httpServerAndGuestEchoShareTheVerticleContextAndCallEachOtherWithoutLocks(VertxFixture.Transport transport) throws Exception {
+        vertx = VertxFixture.newVertx(transport, 2);
         EchoAndHttpVerticle verticle = new EchoAndHttpVerticle();
         Timeouts.await(vertx.deployVerticle(verticle).toCompletionStage(), "the verticle to deploy");
 
