@@ -114,11 +114,13 @@ class LegacyLoopTest {
         Pipe first = pipe();
         Pipe second = pipe();
         AtomicInteger calls = new AtomicInteger();
+        CountDownLatch firstCall = new CountDownLatch(1);
         running.call(() -> {
             List<LegacyLoop.Watch> watches = new ArrayList<>();
             LegacyLoop.IoCallback dropBoth = (w, events) -> {
                 calls.incrementAndGet();
                 watches.forEach(LegacyLoop.Watch::drop);
+                firstCall.countDown();
             };
             watches.add(running.loop().watch(first.source(), LegacyLoop.READ, dropBoth));
             watches.add(running.loop().watch(second.source(), LegacyLoop.READ, dropBoth));
@@ -127,10 +129,11 @@ class LegacyLoopTest {
             writeByte(second);
             return null;
         });
-        // A task may share the callbacks' turn; the one posted after it runs on a later turn.
-        running.call(() -> null);
-        running.call(() -> null);
-        assertEquals(1, running.call(calls::get), "callbacks after the first, which dropped both watches");
+        Timeouts.await(firstCall, "the first pipe's callback");
+        // A due alarm runs at the end of a turn, after every ready watch of that turn was handled.
+        CompletableFuture<Integer> afterTheTurn = new CompletableFuture<>();
+        running.loop().execute(() -> running.loop().alarmAt(System.nanoTime(), () -> afterTheTurn.complete(calls.get())));
+        assertEquals(1, Timeouts.await(afterTheTurn, "an alarm after the turn"), "callbacks after the first, which dropped both watches");
     }
 
     @Test
