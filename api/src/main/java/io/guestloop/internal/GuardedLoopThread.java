@@ -61,15 +61,14 @@ public final class GuardedLoopThread implements LoopThread, ThreadEvents {
     private boolean named;
     private boolean timerArmed;
     private long timerDeadline;
-    private Pipe markerPipe;
-    private Registration marker;
+    private PollMarker marker;
     private boolean markerArmed;
     private boolean markerFailed;
+    private boolean markerCancelled;
     private Runnable afterCallback;
     /** After a release: what runs once the loop has polled again, and the fresh marker that tells. */
     private Runnable afterReleasePoll;
-    private Pipe releasePipe;
-    private Registration releaseMarker;
+    private PollMarker releaseMarker;
 
     GuardedLoopThread(LoopThread backend, SelectorProvider channels, String provisionalName, LoopMonitor monitor) {
         this.backend = Objects.requireNonNull(backend, "backend thread");
@@ -197,9 +196,9 @@ public final class GuardedLoopThread implements LoopThread, ThreadEvents {
             timerArmed = false;
             backend.disarmTimer();
         }
-        if (marker != null) {
-            marker.cancel();
-            marker = null;
+        if (marker != null && !markerCancelled) {
+            markerCancelled = true;
+            marker.registration().cancel();
         }
     }
 
@@ -213,21 +212,12 @@ public final class GuardedLoopThread implements LoopThread, ThreadEvents {
     void release(boolean awaitPoll, Runnable then) {
         release();
         if (awaitPoll) {
-            Pipe p = null;
             try {
-                p = channels.openPipe();
-                p.sink().configureBlocking(false);
-                releasePipe = p;
                 afterReleasePoll = then;
-                releaseMarker = backend.register(p.sink(), SelectionKey.OP_WRITE, ops -> onReleasePolled());
+                releaseMarker = PollMarker.open(channels, backend, SelectionKey.OP_WRITE, ops -> onReleasePolled());
                 return;
             } catch (IOException | RuntimeException e) {
                 afterReleasePoll = null;
-                releasePipe = null;
-                if (p != null) {
-                    closeQuietly(p.sink());
-                    closeQuietly(p.source());
-                }
                 LOG.log(System.Logger.Level.DEBUG, "service thread " + threadName() + " closes without waiting for a poll: " + e);
             }
         }
@@ -240,7 +230,7 @@ public final class GuardedLoopThread implements LoopThread, ThreadEvents {
             return;
         }
         afterReleasePoll = null;
-        releaseMarker.cancel();
+        releaseMarker.registration().cancel();
         enter();
         try {
             then.run();
@@ -258,14 +248,13 @@ public final class GuardedLoopThread implements LoopThread, ThreadEvents {
 
     /** Closes the marker's pipe once the backend has let go of it. Any thread. */
     void closeMarkerPipe() {
-        for (Pipe p : new Pipe[] {markerPipe, releasePipe}) {
-            if (p != null) {
-                closeQuietly(p.sink());
-                closeQuietly(p.source());
+        for (PollMarker m : new PollMarker[] {marker, releaseMarker}) {
+            if (m != null) {
+                m.closePipe();
             }
         }
-        markerPipe = null;
-        releasePipe = null;
+        marker = null;
+        releaseMarker = null;
     }
 
     // ---- what the backend delivers -----------------------------------------------------------
@@ -416,6 +405,9 @@ public final class GuardedLoopThread implements LoopThread, ThreadEvents {
     }
 
     private boolean armMarker() {
+        if (markerCancelled) {
+            return false; // released: nothing is woken any more
+        }
         if (marker == null) {
             if (markerFailed || !openMarker()) {
                 return false;
@@ -423,43 +415,57 @@ public final class GuardedLoopThread implements LoopThread, ThreadEvents {
         }
         if (!markerArmed) {
             markerArmed = true;
-            marker.interestOps(SelectionKey.OP_WRITE);
+            marker.registration().interestOps(SelectionKey.OP_WRITE);
         }
         return true;
     }
 
     private void disarmMarker() {
-        if (markerArmed && marker != null) {
+        if (markerArmed && !markerCancelled) {
             markerArmed = false;
-            marker.interestOps(0);
+            marker.registration().interestOps(0);
         }
     }
 
     private boolean openMarker() {
-        Pipe p = null;
         try {
-            p = channels.openPipe();
-            p.sink().configureBlocking(false);
-            marker = backend.register(p.sink(), 0, markerListener);
-            markerPipe = p;
+            marker = PollMarker.open(channels, backend, 0, markerListener);
             return true;
         } catch (IOException | RuntimeException e) {
             markerFailed = true;
-            if (p != null) {
-                closeQuietly(p.sink());
-                closeQuietly(p.source());
-            }
             LOG.log(System.Logger.Level.WARNING, "service thread " + threadName() + " could not open its wake-up marker ("
                     + e + "); wake-ups go straight to the backend, and a backend that runs them in the same turn may starve", e);
             return false;
         }
     }
 
-    private static void closeQuietly(java.nio.channels.Channel c) {
-        try {
-            c.close();
-        } catch (IOException ignored) {
-            // nothing left to release
+    /**
+     * The write end of a pipe, watched by the backend: a pipe with room is always writable, so the
+     * loop reports it on its next poll, and only then. Both markers of the thread are one of these.
+     */
+    private record PollMarker(Pipe pipe, Registration registration) {
+
+        /** Opens the pipe and registers its write end for {@code ops}; on failure nothing is left open. */
+        static PollMarker open(SelectorProvider channels, LoopThread backend, int ops, ReadyListener listener) throws IOException {
+            Pipe p = channels.openPipe();
+            try {
+                p.sink().configureBlocking(false);
+                return new PollMarker(p, backend.register(p.sink(), ops, listener));
+            } catch (IOException | RuntimeException e) {
+                new PollMarker(p, null).closePipe();
+                throw e;
+            }
+        }
+
+        /** Closes both ends, once the backend has let go of the registration. */
+        void closePipe() {
+            for (java.nio.channels.Channel c : new java.nio.channels.Channel[] {pipe.sink(), pipe.source()}) {
+                try {
+                    c.close();
+                } catch (IOException ignored) {
+                    // nothing left to release
+                }
+            }
         }
     }
 
