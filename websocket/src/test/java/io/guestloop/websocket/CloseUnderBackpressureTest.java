@@ -28,11 +28,15 @@ class CloseUnderBackpressureTest {
     private static final int FRAMES = 200;
     private static final int FRAME_SIZE = 60 * 1024;
 
+    /** Completes when the server first refuses an echo: its write queue is full. */
+    private final CompletableFuture<Void> refused = new CompletableFuture<>();
     /** Echoes what it can; a refused echo is dropped, as a server with a slow reader must. */
     private final RecordingEndpoint endpoint = new RecordingEndpoint(false) {
         @Override
         public void onBinary(WebSocket socket, java.nio.ByteBuffer data) {
-            socket.sendBinary(data);
+            if (!socket.sendBinary(data)) {
+                refused.complete(null);
+            }
         }
     };
     private ServerFixture fixture;
@@ -83,6 +87,9 @@ class CloseUnderBackpressureTest {
             // The writes run beside the test thread: the server reads them all, but the test stays
             // bounded in time should it not.
             CompletableFuture<Void> sent = flood(client, ending);
+            // Not one byte is read until the server's queue is full, so that some echoes are held
+            // and some refused whatever the scheduling; a reader that kept up would see all 200.
+            Timeouts.await(refused, "the server refuses an echo to a peer that does not read");
             int echoes = 0;
             RawClient.Frame f;
             while (true) {
