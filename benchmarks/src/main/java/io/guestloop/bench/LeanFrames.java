@@ -58,9 +58,24 @@ final class LeanFrames {
 
     /** The next client frame, ready to write; the channel may release it (the pool ignores that). */
     ByteBuf next() {
-        ByteBuf frame = frames.slice(next * frameLength, frameLength);
-        next = next + 1 == count ? 0 : next + 1;
-        return frame;
+        return next(1);
+    }
+
+    /**
+     * Up to {@code n} consecutive client frames in one buffer, ready to write: fewer when the pool's
+     * end comes first (call again for the rest), so that a batch of echoes is answered with one write
+     * instead of one per frame.
+     */
+    ByteBuf next(int n) {
+        int take = Math.min(n, count - next);
+        ByteBuf run = frames.slice(next * frameLength, take * frameLength);
+        next = next + take == count ? 0 : next + take;
+        return run;
+    }
+
+    /** How many frames {@code run} (from {@link #next(int)}) holds. */
+    int framesIn(ByteBuf run) {
+        return run.readableBytes() / frameLength;
     }
 
     /** A new counter of echoes for one connection. */

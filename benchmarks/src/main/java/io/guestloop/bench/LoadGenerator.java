@@ -13,7 +13,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -42,7 +43,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The load generator, built on Netty's own WebSocket client ({@code WebSocketClientProtocolHandler})
- * on ONE Netty NIO loop thread, so it shares no code with guestloop. After the handshake it frames
+ * on ONE Netty loop thread ({@link #TRANSPORT}), so it shares no code with guestloop. After the handshake it frames
  * messages as {@link Framing} says: by default ({@link Framing#LEAN}) with frames masked in advance
  * and echoes checked by header, so that the generator is not the bottleneck; or ({@link Framing#CODEC})
  * with Netty's frame encoder, which masks every frame at send time, and decoder. Each of N connections keeps K binary messages of S bytes in flight:
@@ -70,8 +71,17 @@ public final class LoadGenerator implements AutoCloseable {
     private final boolean websocket;
     private final int size;
     private final int inflight;
+    /**
+     * The generator's own transport: epoll where Netty's native library loads (cheaper per message
+     * than NIO, so that the servers rather than the generator set the pace), else NIO. Not io_uring:
+     * its kernel workers do part of the work outside the pinned generator thread, which would hide the
+     * generator's cost from "generator busy" and take CPU from the server's core. Every server of a run
+     * meets the same generator.
+     */
+    static final String TRANSPORT = Epoll.isAvailable() ? "epoll" : "nio";
+
     private final MultiThreadIoEventLoopGroup group =
-            new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("load-generator"), NioIoHandler.newFactory());
+            new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("load-generator"), NettyTransports.ioHandlers(TRANSPORT));
     private final EventLoop loop = group.next();
     private final ByteBuf payload;
     /** Non-null for WebSocket runs with {@link Framing#LEAN} framing. */
@@ -257,7 +267,7 @@ public final class LoadGenerator implements AutoCloseable {
         }
         toConnect--;
         Flow flow = new Flow();
-        ChannelFuture f = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+        ChannelFuture f = new Bootstrap().group(loop).channel(TRANSPORT.equals("epoll") ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -347,8 +357,30 @@ public final class LoadGenerator implements AutoCloseable {
             channel.write(message, channel.voidPromise());
         }
 
+        /** Lean framing: {@code n} more frames at once, as few writes as the pool allows (usually one). */
+        private void sendLean(int n) {
+            long now = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                sentAt[(head + count + i) % inflight] = now;
+            }
+            count += n;
+            while (n > 0) {
+                ByteBuf run = lean.next(n);
+                n -= lean.framesIn(run);
+                channel.write(run, channel.voidPromise());
+            }
+        }
+
         private void received() {
-            long rtt = System.nanoTime() - sentAt[head];
+            received(System.nanoTime());
+            if (sending) {
+                send();
+            }
+        }
+
+        /** Counts one echo that arrived at {@code now}; sends nothing. */
+        private void received(long now) {
+            long rtt = now - sentAt[head];
             head = (head + 1) % inflight;
             count--;
             total++;
@@ -356,9 +388,6 @@ public final class LoadGenerator implements AutoCloseable {
                 histogram.recordValue(Math.min(rtt, histogram.getHighestTrackableValue()));
                 measured++;
                 receivedInWindow++;
-            }
-            if (sending) {
-                send();
             }
         }
 
@@ -403,8 +432,13 @@ public final class LoadGenerator implements AutoCloseable {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             try {
                 if (echoes != null && msg instanceof ByteBuf buf) {
-                    for (int n = echoes.feed(buf); n > 0 && count > 0; n--) {
-                        received();
+                    int n = Math.min(echoes.feed(buf), count);
+                    long now = System.nanoTime();
+                    for (int i = 0; i < n; i++) {
+                        received(now);
+                    }
+                    if (sending && n > 0) {
+                        sendLean(n);
                     }
                 } else if (websocket) {
                     if (msg instanceof BinaryWebSocketFrame frame && count > 0) {

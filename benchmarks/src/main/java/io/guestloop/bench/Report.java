@@ -46,10 +46,10 @@ final class Report {
                 + "(`taskset -c 1`); JMH forks unpinned." : "none (taskset missing or fewer than 2 CPUs).");
         line("- Echo load: %d round(s) per cell (%d for 64 B × 100 connections, the targets' workload; servers "
                         + "interleaved round by round), %.1f s warm-up then %.1f s measured; every connection keeps %d binary "
-                        + "messages in flight (closed loop); server and generator JVMs `-Xms1g -Xmx1g`, default GC; "
+                        + "messages in flight (closed loop); the generator on one Netty %s loop thread; server and generator JVMs `-Xms1g -Xmx1g`, default GC; "
                         + "then %d round(s) of the targets' workload with the other generator framing, as a cross-check.",
                 settings.rounds(), Math.max(settings.rounds(), settings.keyRounds()), settings.warmupMs() / 1e3, settings.measureMs() / 1e3, LoadRuns.IN_FLIGHT,
-                settings.crossCheckRounds());
+                LoadGenerator.TRANSPORT, settings.crossCheckRounds());
         line("");
         if (!load.isEmpty()) {
             echoTable();

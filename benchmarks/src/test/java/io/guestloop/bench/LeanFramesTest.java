@@ -45,6 +45,29 @@ class LeanFramesTest {
 
     @ParameterizedTest(name = "{0} B")
     @ValueSource(ints = {64, 16 * 1024, 65536})
+    void aBatchIsConsecutiveWholeFramesAndStopsAtThePoolsEnd(int size) {
+        LeanFrames frames = new LeanFrames(payload(size));
+        ByteBuf one = frames.next();
+        int frameLength = one.readableBytes();
+        int handedOut = 1;
+        // Ask for batches of 3 until the pool wraps: every batch is whole frames, the same bytes as
+        // the frames one at a time, and one batch ends exactly at the pool's end.
+        boolean shortBatch = false;
+        for (int b = 0; b < 2000 && !shortBatch; b++) {
+            ByteBuf run = frames.next(3);
+            int n = frames.framesIn(run);
+            assertTrue(n >= 1 && n <= 3, "1 to 3 frames, got " + n);
+            assertEquals(n * frameLength, run.readableBytes(), "whole frames only");
+            shortBatch = n < 3;
+            handedOut += n;
+        }
+        assertTrue(shortBatch, "a batch stops at the pool's end");
+        assertTrue(io.netty.buffer.ByteBufUtil.equals(one, frames.next(1)), "after the end the pool starts again at its first frame");
+        assertTrue(handedOut > 3, "several batches before the end: " + handedOut);
+    }
+
+    @ParameterizedTest(name = "{0} B")
+    @ValueSource(ints = {64, 16 * 1024, 65536})
     void countsEchoesWhateverTheReadBoundaries(int size) {
         ByteBuf stream = Unpooled.buffer();
         for (int i = 0; i < 5; i++) {
