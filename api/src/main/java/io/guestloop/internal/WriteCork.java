@@ -14,6 +14,11 @@ final class WriteCork {
 
     /** What a cork holds at most; a write that does not fit goes out (or queues) the usual way. */
     static final int CAPACITY = 64 * 1024;
+    /**
+     * The largest write copied into the cork. A larger one (a big message's payload) leaves at once
+     * in one gathering write behind what was corked: a syscall costs less than copying it.
+     */
+    static final int COPY_LIMIT = 4 * 1024;
 
     private ByteBuffer buffer;
     private CoreConnection owner;
@@ -37,10 +42,13 @@ final class WriteCork {
     }
 
     /**
-     * Takes all of {@code data[0..count)} ({@code total} bytes) if it fits, consuming it; false, with
-     * nothing taken, otherwise.
+     * Takes all of {@code data[0..count)} ({@code total} bytes) if it is small enough to copy
+     * ({@link #COPY_LIMIT}) and fits, consuming it; false, with nothing taken, otherwise.
      */
     boolean offer(ByteBuffer[] data, int count, long total) {
+        if (total > COPY_LIMIT) {
+            return false;
+        }
         ByteBuffer b = buffer;
         if (b == null) {
             b = buffer = ByteBuffer.allocateDirect(CAPACITY);
