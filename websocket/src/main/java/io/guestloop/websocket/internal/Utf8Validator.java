@@ -5,7 +5,7 @@ import java.nio.ByteBuffer;
 /**
  * Checks that bytes are well-formed UTF-8 (RFC 3629) while they arrive, in pieces split anywhere,
  * even inside a code point. Between code points it skips ASCII sixteen bytes per step (two long
- * reads whose high bits must all be clear); the rest goes through a finite automaton with one
+ * reads whose high bits must all be clear) once a run is eight bytes long; the rest goes through a finite automaton with one
  * table lookup per byte. It never allocates. Overlong forms, UTF-16 surrogates
  * (U+D800-U+DFFF) and code points above U+10FFFF are rejected at the first byte that proves them
  * wrong, so a bad message fails as early as possible.
@@ -93,6 +93,12 @@ public final class Utf8Validator {
 
     /** The index of the first byte in {@code buf[i, to)} that is not ASCII, or {@code to}. */
     private static int skipAscii(ByteBuffer buf, int i, int to) {
+        // A short run (the spaces and punctuation of non-Latin text) ends here, before any long read.
+        for (int end = Math.min(to, i + 8); i < end; i++) {
+            if (buf.get(i) < 0) {
+                return i;
+            }
+        }
         for (int end = to - 15; i < end; i += 16) {
             if (((buf.getLong(i) | buf.getLong(i + 8)) & HIGH_BITS) != 0) {
                 break; // the byte loop below finds which of these sixteen it is
