@@ -7,6 +7,8 @@ import io.guestloop.Listener;
 import io.guestloop.ServiceThread;
 import io.guestloop.spi.LoopOps;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,15 +28,28 @@ final class CoreContext implements GuestContext {
 
     private static final System.Logger LOG = System.getLogger("io.guestloop");
 
+    private static final VarHandle CLOSING;
+
+    static {
+        try {
+            CLOSING = MethodHandles.lookup().findVarHandle(CoreContext.class, "closing", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     final ContextSpec spec;
     private final String backendName;
     private final GuardedLoopOps ops;
     private final SelectorProvider channels;
     private final List<CoreServiceThread> threads;
+    /** Every thread's wake-up door, for {@link #cancelService()}: an array, one load from a door. */
+    private final WakeupDoor[] doors;
     private final List<Listener> listeners;
     private final ErrorHandler errorHandler;
     private final List<LoopMonitor> monitors = new ArrayList<>();
-    private final AtomicBoolean closing = new AtomicBoolean();
+    /** Set once by {@link #close()} (or a host loop leaving); a field of its own, read by every {@link #cancelService()}. */
+    private volatile boolean closing;
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
     /** Set when a host loop goes away under the guest: its loops may not poll again. */
     private volatile boolean hostLeaving;
@@ -61,6 +76,10 @@ final class CoreContext implements GuestContext {
             list.add(new CoreServiceThread(this, i, ops.threads().get(i)));
         }
         this.threads = List.copyOf(list);
+        this.doors = new WakeupDoor[list.size()];
+        for (int i = 0; i < doors.length; i++) {
+            doors[i] = list.get(i).door();
+        }
         this.threadsOpen = new AtomicInteger(threads.size());
     }
 
@@ -71,7 +90,7 @@ final class CoreContext implements GuestContext {
 
     /** True once close began (or the host loop went away). Any thread. */
     boolean isClosing() {
-        return closing.get();
+        return closing;
     }
 
     /** True once a host loop went away under the guest. Any thread. */
@@ -116,17 +135,17 @@ final class CoreContext implements GuestContext {
 
     @Override
     public void cancelService() {
-        if (closing.get()) {
+        if (closing) {
             return;
         }
-        for (CoreServiceThread t : threads) {
-            t.signalCancel();
+        for (WakeupDoor door : doors) {
+            door.requestCancel();
         }
     }
 
     @Override
     public CompletionStage<Void> close() {
-        if (closing.compareAndSet(false, true)) {
+        if (CLOSING.compareAndSet(this, false, true)) {
             for (CoreServiceThread t : threads) {
                 t.post(t::closeLocal);
             }
@@ -143,7 +162,7 @@ final class CoreContext implements GuestContext {
         if (grace.isZero()) {
             return close();
         }
-        if (!closing.get() && shuttingDown.compareAndSet(false, true)) {
+        if (!closing && shuttingDown.compareAndSet(false, true)) {
             long nanos = Nanos.of(grace);
             for (CoreServiceThread t : threads) {
                 t.post(() -> t.shutdownLocal(nanos));
@@ -169,7 +188,7 @@ final class CoreContext implements GuestContext {
     /** The host loop is going away under {@code thread}: release it now, and the rest of the context. */
     void hostLoopClosing(CoreServiceThread thread) {
         LOG.log(System.Logger.Level.INFO, () -> "host loop of " + thread + " is shutting down; closing the guest context");
-        closing.set(true);
+        closing = true;
         hostLeaving = true;
         thread.closeLocal();
         for (CoreServiceThread t : threads) {
@@ -217,6 +236,6 @@ final class CoreContext implements GuestContext {
 
     @Override
     public String toString() {
-        return "GuestContext[" + backendName + ", " + threads.size() + " thread(s)" + (closing.get() ? ", closed]" : "]");
+        return "GuestContext[" + backendName + ", " + threads.size() + " thread(s)" + (closing ? ", closed]" : "]");
     }
 }

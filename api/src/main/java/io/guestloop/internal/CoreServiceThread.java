@@ -32,7 +32,7 @@ import java.util.Objects;
  * {@code onEventWaitCancelled} of its {@link BoundHandlers} and into core hand-overs), opens the
  * thread's sockets and keeps its connections and listeners.
  *
- * <p><b>Threading:</b> {@link #signalCancel()}, {@link #post}, {@link #inLoop()} and the
+ * <p><b>Threading:</b> {@link #door()}, {@link #post}, {@link #inLoop()} and the
  * identity getters from any thread; everything else on the loop thread (public methods check).
  */
 final class CoreServiceThread implements ServiceThread, ThreadEvents {
@@ -108,9 +108,9 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
         }
     }
 
-    /** The thread's half of the context's {@code cancelService()}. Any thread. */
-    void signalCancel() {
-        door.requestCancel();
+    /** The door the context's {@code cancelService()} knocks on for this thread. Any thread. */
+    WakeupDoor door() {
+        return door;
     }
 
     /** Runs {@code task} on this thread soon (core hand-overs only). Any thread. */

@@ -2,9 +2,10 @@ package io.guestloop.internal;
 
 import io.guestloop.spi.LoopThread;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The one way into a service thread from other threads: cancel-service requests and the core's own
@@ -13,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Two bits say what is pending. A caller sets its bit and wakes the backend only when it turns
  * the word from zero: a set bit means a wake-up is already on its way. The loop takes the word with
  * one {@code getAndSet(0)} before acting on it, so a request made while it acts turns the word from
- * zero again and brings another wake-up.
+ * zero again and brings another wake-up. A call that finds its bit set costs one volatile read: the
+ * word is a field of the door itself, with no object to reach it through.
  *
  * <p><b>Threading:</b> {@link #requestCancel()} and {@link #post} from any thread, never blocking;
  * {@link #take()} and {@link #runTasks} on the loop thread.
@@ -25,9 +27,20 @@ final class WakeupDoor {
     /** Hand-over tasks run per wake-up before the loop gets a turn for other work. */
     private static final int MAX_TASKS_PER_WAKEUP = 1024;
 
+    private static final VarHandle PENDING;
+
+    static {
+        try {
+            PENDING = MethodHandles.lookup().findVarHandle(WakeupDoor.class, "pending", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final LoopThread loop;
-    private final AtomicInteger pending = new AtomicInteger();
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** The {@link #CANCEL}/{@link #TASKS} bits; read by callers on every call, written once per wake-up. */
+    private volatile int pending;
 
     WakeupDoor(LoopThread loop) {
         this.loop = loop;
@@ -35,7 +48,7 @@ final class WakeupDoor {
 
     /** The thread's half of {@code cancelService()}. */
     void requestCancel() {
-        if ((pending.get() & CANCEL) != 0) {
+        if ((pending & CANCEL) != 0) {
             return; // already pending: the coming take() reads it after this call
         }
         signal(CANCEL);
@@ -49,7 +62,7 @@ final class WakeupDoor {
 
     /** What is pending, as {@link #CANCEL}/{@link #TASKS} bits, clearing it. */
     int take() {
-        return pending.getAndSet(0);
+        return (int) PENDING.getAndSet(this, 0);
     }
 
     /** Runs the posted tasks, at most a batch of them; what is left waits for another wake-up. */
@@ -73,11 +86,11 @@ final class WakeupDoor {
     private void signal(int bit) {
         int prev;
         do {
-            prev = pending.get();
+            prev = pending;
             if ((prev & bit) != 0) {
                 return;
             }
-        } while (!pending.compareAndSet(prev, prev | bit));
+        } while (!PENDING.compareAndSet(this, prev, prev | bit));
         if (prev == 0) {
             loop.wakeup();
         }

@@ -27,7 +27,7 @@ final class LoadRuns {
 
     /** One measured cell: a workload on a server, over the rounds run. */
     record Cell(int size, int connections, String server, LoadGenerator.Framing framing, List<LoadGenerator.Result> rounds,
-                List<Double> cpuPerMessage) {
+                List<Double> cpuPerMessage, List<Double> allocatedPerMessage) {
         LoadGenerator.Result best() {
             return rounds.stream().max((a, b) -> Double.compare(a.rate(), b.rate())).orElseThrow();
         }
@@ -71,39 +71,45 @@ final class LoadRuns {
         List<String> kinds = settings.servers();
         List<List<LoadGenerator.Result>> perServer = new ArrayList<>();
         List<List<Double>> cpu = new ArrayList<>();
+        List<List<Double>> alloc = new ArrayList<>();
         for (String ignored : kinds) {
             perServer.add(new ArrayList<>());
             cpu.add(new ArrayList<>());
+            alloc.add(new ArrayList<>());
         }
         for (int round = 0; round < rounds; round++) {
             for (int s = 0; s < kinds.size(); s++) {
                 String kind = kinds.get(s);
-                double[] cpuNanos = new double[1];
-                LoadGenerator.Result r = runCell(kind, size, connections, framing, cpuNanos);
+                double[] loop = new double[2];
+                LoadGenerator.Result r = runCell(kind, size, connections, framing, loop);
                 perServer.get(s).add(r);
-                cpu.get(s).add(r.total() == 0 ? Double.NaN : cpuNanos[0] / 1e3 / r.total());
+                cpu.get(s).add(r.total() == 0 ? Double.NaN : loop[0] / 1e3 / r.total());
+                alloc.get(s).add(r.total() == 0 || loop[1] < 0 ? Double.NaN : loop[1] / r.total());
                 Comparison.progress(String.format(Locale.ROOT,
-                        "load %5d B x %4d conn  %-12s %s round %d: %,10.0f msg/s  p50 %8.1f us  p99 %8.1f us  loop CPU %.2f us/msg  generator busy %.0f%%%s",
+                        "load %5d B x %4d conn  %-12s %s round %d: %,10.0f msg/s  p50 %8.1f us  p99 %8.1f us  loop CPU %.2f us/msg  alloc %.0f B/msg  generator busy %.0f%%%s",
                         size, connections, kind, framing.name().toLowerCase(Locale.ROOT), round + 1, r.rate(), r.p50us(), r.p99us(),
-                        cpu.get(s).get(round), 100 * r.generatorBusy(),
+                        cpu.get(s).get(round), alloc.get(s).get(round), 100 * r.generatorBusy(),
                         r.error() == null && r.stalled() == 0 ? "" : "  stalled=" + r.stalled() + " error=" + r.error()));
             }
         }
         List<Cell> cells = new ArrayList<>();
         for (int s = 0; s < kinds.size(); s++) {
-            cells.add(new Cell(size, connections, kinds.get(s), framing, perServer.get(s), cpu.get(s)));
+            cells.add(new Cell(size, connections, kinds.get(s), framing, perServer.get(s), cpu.get(s), alloc.get(s)));
         }
         return cells;
     }
 
-    /** Runs one cell; {@code cpuNanos[0]} receives the server loop thread's CPU time over the whole load. */
-    private LoadGenerator.Result runCell(String kind, int size, int connections, LoadGenerator.Framing framing, double[] cpuNanos) {
+    /**
+     * Runs one cell; {@code loop[0]} receives the server loop thread's CPU time (ns) over the whole load,
+     * {@code loop[1]} the bytes it allocated over the same window (-1 when the server JVM cannot tell).
+     */
+    private LoadGenerator.Result runCell(String kind, int size, int connections, LoadGenerator.Framing framing, double[] loop) {
         File logs = settings.logDir();
         try (ChildProcess server = ChildProcess.start("server " + kind, settings.serverCpu(), settings.serverJvm(),
                 ServerMain.class, List.of(kind), new File(logs, "server-" + kind + ".log"))) {
             int port = Integer.parseInt(server.awaitLine("listening on port ", 60).substring("listening on port ".length()).trim());
             server.send("cpu");
-            long cpu0 = Long.parseLong(server.awaitLine("cpu ", 60).substring(4).trim());
+            long[] start = loopCounters(server.awaitLine("cpu ", 60));
             String uri = kind.equals("raw-nio") ? "raw://127.0.0.1:" + port : "ws://127.0.0.1:" + port + "/echo";
             try (ChildProcess generator = ChildProcess.start("generator for " + kind, settings.generatorCpu(),
                     settings.generatorJvm(), LoadGenerator.class,
@@ -114,11 +120,19 @@ final class LoadRuns {
                 long limit = (settings.warmupMs() + settings.measureMs()) / 1000 + 180;
                 LoadGenerator.Result r = LoadGenerator.Result.parse(generator.awaitLine("RESULT ", limit));
                 server.send("cpu");
-                cpuNanos[0] = Long.parseLong(server.awaitLine("cpu ", 60).substring(4).trim()) - cpu0;
+                long[] end = loopCounters(server.awaitLine("cpu ", 60));
+                loop[0] = end[0] - start[0];
+                loop[1] = start[1] < 0 || end[1] < 0 ? -1 : end[1] - start[1];
                 return r;
             }
         } catch (RuntimeException e) {
             return LoadGenerator.Result.failed(connections, 0, e.getMessage());
         }
+    }
+
+    /** {@code cpu <ns> <allocated bytes>} as printed by {@link ServerMain}. */
+    private static long[] loopCounters(String line) {
+        String[] f = line.trim().split(" +");
+        return new long[] {Long.parseLong(f[1]), f.length > 2 ? Long.parseLong(f[2]) : -1};
     }
 }

@@ -1,9 +1,11 @@
 package io.guestloop.bench;
 
+import io.guestloop.bench.jmh.EchoBench;
 import io.guestloop.bench.jmh.FrameParsingBench;
 import io.guestloop.bench.jmh.TimerBench;
 import io.guestloop.bench.jmh.Utf8Bench;
 import io.guestloop.bench.jmh.WakeupBench;
+import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -50,7 +52,7 @@ final class MicroRuns {
             }
         }
         for (String method : new String[] {"calls1Thread", "calls4Threads"}) {
-            for (String target : new String[] {"guest-nio", "guest-netty", "netty-execute"}) {
+            for (String target : new String[] {"guest-nio", "guest-netty", "netty-execute", "flag-cas-execute"}) {
                 for (RunResult r : jmh(WakeupBench.class.getName() + "." + method + "$", "target", target, false)) {
                     rows.add(scaled("wake-up calls/s, " + (method.equals("calls1Thread") ? "1 thread" : "4 threads"),
                             target, r, 1e-6, "M calls/s"));
@@ -71,6 +73,17 @@ final class MicroRuns {
         for (RunResult r : jmh(Utf8Bench.class.getName() + ".validate$", null, null, false)) {
             rows.add(scaled("UTF-8 validation", r.getParams().getParam("text") + " text", r, Utf8Bench.BYTES / 1e6, "MB/s"));
         }
+        for (String backend : new String[] {"nio", "netty"}) {
+            for (RunResult r : jmh(EchoBench.class.getName() + ".echo$", "backend", backend, false, true)) {
+                String name = "guest-" + backend + ", " + r.getParams().getParam("kind") + " " + r.getParams().getParam("size") + " B";
+                rows.add(scaled("echo path, " + EchoBench.MESSAGES + " in flight", name, r, 1e-3, "k msg/s"));
+                Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
+                if (alloc != null) {
+                    rows.add(new Row("echo path allocation (-prof gc, whole JVM)", name, alloc.getScore(), alloc.getScoreError(),
+                            "B/msg", Double.NaN, Double.NaN, Double.NaN, alloc.getStatistics().getMin(), alloc.getStatistics().getMax()));
+                }
+            }
+        }
         return rows;
     }
 
@@ -81,6 +94,11 @@ final class MicroRuns {
     }
 
     private Collection<RunResult> jmh(String include, String param, String value, boolean sampled) {
+        return jmh(include, param, value, sampled, false);
+    }
+
+    /** @param gc true to run JMH's GC profiler ({@code -prof gc}) beside the benchmark */
+    private Collection<RunResult> jmh(String include, String param, String value, boolean sampled, boolean gc) {
         ChainedOptionsBuilder b = new OptionsBuilder()
                 .include(include)
                 .forks(1)
@@ -93,6 +111,9 @@ final class MicroRuns {
                 .verbosity(VerboseMode.SILENT);
         if (param != null) {
             b.param(param, value);
+        }
+        if (gc) {
+            b.addProfiler(GCProfiler.class);
         }
         try {
             Collection<RunResult> results = new Runner(b.build()).run();

@@ -71,7 +71,7 @@ final class Report {
         line("Generator framing: %s. msg/s: messages echoed per second (median round); spread: the slowest and fastest "
                 + "1-second window of every round. Latency: round trip from write to whole echo, in µs. CPU/msg: the server "
                 + "loop thread's CPU time (ThreadMXBean) over warm-up and measurement, divided by the messages echoed then "
-                + "(median round). Server busy: CPU/msg × msg/s, the share of its CPU the server loop used. Generator busy: the "
+                + "(median round). Alloc/msg: the bytes the server loop thread allocated (ThreadMXBean.getThreadAllocatedBytes) over the same window, divided by the same messages (median round). Server busy: CPU/msg × msg/s, the share of its CPU the server loop used. Generator busy: the "
                 + "generator loop thread's CPU time over the measured window (median round). × columns: the guest's msg/s "
                 + "divided by native Netty's (on the guest's own transport: guest-netty-epoll against netty-epoll), native "
                 + "Vert.x's and raw NIO's in the same workload.", framingName(main));
@@ -94,8 +94,8 @@ final class Report {
     }
 
     private void rows(LoadGenerator.Framing framing) {
-        line("| size | conns | server | msg/s | spread (1-s windows) | p50 µs | p99 µs | p99.9 µs | CPU/msg µs | server busy | generator busy | × netty | × vertx | × raw nio |");
-        line("|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        line("| size | conns | server | msg/s | spread (1-s windows) | p50 µs | p99 µs | p99.9 µs | CPU/msg µs | alloc/msg B | server busy | generator busy | × netty | × vertx | × raw nio |");
+        line("|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (LoadRuns.Cell c : load) {
             if (c.framing() != framing) {
                 continue;
@@ -106,11 +106,12 @@ final class Report {
             String note = r.error() != null ? " (" + r.error() + ")" : r.stalled() > 0 ? " (" + r.stalled() + " stalled)" : "";
             boolean guest = c.server().startsWith("guest-");
             double cpu = median(c.cpuPerMessage());
+            double alloc = median(c.allocatedPerMessage());
             double generator = median(c.rounds().stream().map(LoadGenerator.Result::generatorBusy).toList());
-            line("| %s | %d | %s | %s%s | %s–%s | %.0f | %.0f | %.0f | %.2f | %s | %s | %s | %s | %s |",
+            line("| %s | %d | %s | %s%s | %s–%s | %.0f | %.0f | %.0f | %.2f | %s | %s | %s | %s | %s | %s |",
                     c.size() >= 1024 ? c.size() / 1024 + " KiB" : c.size() + " B", c.connections(), c.server(),
                     num(r.rate()), note, num(lo), num(hi), r.p50us(), r.p99us(), r.p999us(), cpu,
-                    percent(cpu * r.rate() / 1e6), percent(generator),
+                    Double.isNaN(alloc) ? "–" : num(alloc), percent(cpu * r.rate() / 1e6), percent(generator),
                     guest ? ratio(r.rate(), c, nativeNettyOf(c.server())) : "", guest ? ratio(r.rate(), c, "vertx") : "",
                     guest ? ratio(r.rate(), c, "raw-nio") : "");
         }
@@ -191,6 +192,11 @@ final class Report {
             }
             ratioTarget("guest-vertx ≥ 1.0 × native Vert.x (100 conns, 64 B, msg/s)", "guest-vertx", "vertx", 1.0);
             ratioTarget("guest-nio ≥ 0.8 × raw NIO echo (100 conns, 64 B, msg/s)", "guest-nio", "raw-nio", 0.8);
+            for (String guest : new String[] {"guest-nio", "guest-netty"}) {
+                for (int size : LoadRuns.SIZES) {
+                    allocTarget(size, guest);
+                }
+            }
         }
         for (MicroRuns.Row r : micro) {
             if (r.group().equals("wake-up latency") && r.name().startsWith("guest-")) {
@@ -199,6 +205,11 @@ final class Report {
             if (r.group().startsWith("wake-up calls/s") && r.name().startsWith("guest-")) {
                 line("| ≥ 10 M coalesced cancelService calls/s (%s, %s) | %s M/s | %s |", r.name(),
                         r.group().substring(r.group().indexOf(", ") + 2), dec(r.value()), r.value() >= 10 ? "met" : "NOT met");
+                Optional<MicroRuns.Row> bare = micro.stream()
+                        .filter(o -> o.group().equals(r.group()) && o.name().equals("flag-cas-execute")).findFirst();
+                bare.ifPresent(b -> line("| coalesced cancelService ≥ 0.5 × the bare flag-CAS-execute pattern (%s, %s) | %s / %s = %.2f | %s |",
+                        r.name(), r.group().substring(r.group().indexOf(", ") + 2), dec(r.value()), dec(b.value()),
+                        r.value() / b.value(), r.value() >= 0.5 * b.value() ? "met" : "NOT met"));
             }
         }
         Optional<FootprintRuns.Footprint> onNio = footprint.stream().filter(f -> f.server().equals("guest-netty")).findFirst();
@@ -242,6 +253,20 @@ final class Report {
             return;
         }
         line("| %s | %.2f µs vs %.2f µs | %s |", name, g.get(), o.get(), g.get() <= o.get() ? "met" : "NOT met");
+    }
+
+    /** The binary echo allocates nothing per message on the loop thread (8 B of measured noise allowed). */
+    private void allocTarget(int size, String guest) {
+        String name = guest + " binary echo allocates ≤ 8 B/msg on its loop thread (100 conns, "
+                + (size >= 1024 ? size / 1024 + " KiB" : size + " B") + ")";
+        Optional<Double> a = load.stream().filter(x -> x.size() == size && x.connections() == LoadRuns.KEY_CONNECTIONS
+                        && x.server().equals(guest) && x.framing() == settings.framing())
+                .findFirst().map(x -> median(x.allocatedPerMessage()));
+        if (a.isEmpty() || a.get().isNaN()) {
+            line("| %s | not measured | NOT met |", name);
+            return;
+        }
+        line("| %s | %.1f B | %s |", name, a.get(), a.get() <= 8 ? "met" : "NOT met");
     }
 
     private Optional<Double> cpu(int size, String server) {

@@ -3,7 +3,6 @@ package io.guestloop.bench;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -12,7 +11,8 @@ import java.nio.charset.StandardCharsets;
  * commands read from stdin, one per line:
  * <ul>
  *   <li>{@code heap}: collects garbage and prints {@code heap <bytes used>};</li>
- *   <li>{@code cpu}: prints {@code cpu <loop thread CPU time in ns>};</li>
+ *   <li>{@code cpu}: prints {@code cpu <loop thread CPU time in ns> <bytes allocated by the loop thread>}
+ *       (the allocation figure is -1 where the JVM cannot count it);</li>
  *   <li>{@code quit} or end of input: stops the server and exits.</li>
  * </ul>
  *
@@ -31,20 +31,26 @@ public final class ServerMain {
         EchoServer server = EchoServer.of(args[0]);
         int port = server.start();
         long loopId = server.loopThread().getId();
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         System.out.println("listening on port " + port);
         System.out.flush();
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line; (line = in.readLine()) != null && !line.equals("quit"); ) {
             switch (line.trim()) {
                 case "heap" -> System.out.println("heap " + heapAfterGc());
-                case "cpu" -> System.out.println("cpu " + threads.getThreadCpuTime(loopId));
+                case "cpu" -> System.out.println("cpu " + threads.getThreadCpuTime(loopId) + " " + allocated(threads, loopId));
                 default -> System.out.println("error unknown command '" + line + "': expected heap, cpu or quit");
             }
             System.out.flush();
         }
         server.close();
         System.exit(0);
+    }
+
+    /** Bytes the thread allocated so far (TLAB-accurate), or -1 when the JVM does not count them. */
+    private static long allocated(com.sun.management.ThreadMXBean threads, long id) {
+        return threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled()
+                ? threads.getThreadAllocatedBytes(id) : -1;
     }
 
     /** Heap in use after full collections have settled (several, as one may leave floating garbage). */

@@ -46,6 +46,18 @@ public interface WebSocket {
     boolean sendText(CharSequence text);
 
     /**
+     * Sends a text message in one frame from its UTF-8 bytes (between position and limit), with no
+     * decoding or encoding: an endpoint that {@linkplain WebSocketEndpoint#receivesTextAsBytes()
+     * takes text as bytes} echoes or forwards text this way. The bytes are checked first; their
+     * position advances only when the message was accepted.
+     *
+     * @return false when refused (write queue full, or closing); nothing was sent
+     * @throws IllegalArgumentException when the bytes are not whole, valid UTF-8; nothing was sent
+     * @throws IllegalStateException while a fragmented message is unfinished
+     */
+    boolean sendText(ByteBuffer utf8);
+
+    /**
      * Sends a binary message in one frame; {@code data}'s remaining bytes are copied, its position
      * advanced only when the message was accepted.
      *

@@ -24,13 +24,34 @@ public interface WebSocketEndpoint {
     default void onOpen(WebSocket socket) {
     }
 
-    /** A whole text message arrived. */
+    /** A whole text message arrived (unless the endpoint {@linkplain #receivesTextAsBytes() takes text as bytes}). */
     default void onText(WebSocket socket, String text) {
     }
 
     /**
-     * A whole binary message arrived. {@code data} is valid only during this call (the buffer is
-     * reused for the next message): copy what you keep.
+     * True to take whole text messages as their UTF-8 bytes through {@link #onTextBytes} instead of
+     * as a {@code String} through {@link #onText}: no {@code String} is built, and a message that
+     * arrived in one read is not even copied. Asked once per connection, when the handshake
+     * completes; ignored when the endpoint {@linkplain #streamsMessages() streams}. The default is false.
+     */
+    default boolean receivesTextAsBytes() {
+        return false;
+    }
+
+    /**
+     * A whole text message arrived, for an endpoint that {@linkplain #receivesTextAsBytes() takes
+     * text as bytes}: {@code utf8} holds the message between position and limit, already checked to
+     * be valid UTF-8. It is a read-only view valid only during this call (it may lie in the read
+     * buffer the next bytes arrive in): copy what you keep. Passing it to
+     * {@link WebSocket#sendText(ByteBuffer)} echoes it without decoding.
+     */
+    default void onTextBytes(WebSocket socket, ByteBuffer utf8) {
+    }
+
+    /**
+     * A whole binary message arrived. {@code data} is a read-only view valid only during this call
+     * (it may lie in the read buffer the next bytes arrive in, or in a buffer reused for the next
+     * message): copy what you keep. A message that arrived in one read is handed over uncopied.
      */
     default void onBinary(WebSocket socket, ByteBuffer data) {
     }

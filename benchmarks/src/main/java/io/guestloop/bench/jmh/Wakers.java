@@ -34,7 +34,7 @@ abstract class Wakers implements AutoCloseable {
     public abstract void close();
 
     /**
-     * {@code guest-<backend>} or {@code netty-execute}.
+     * {@code guest-<backend>}, {@code netty-execute} or {@code flag-cas-execute}.
      *
      * @throws IllegalArgumentException for anything else
      */
@@ -42,10 +42,14 @@ abstract class Wakers implements AutoCloseable {
         if (target.equals("netty-execute")) {
             return new NettyExecute();
         }
+        if (target.equals("flag-cas-execute")) {
+            return new FlagCasExecute();
+        }
         if (target.startsWith("guest-")) {
             return new Guest(target.substring("guest-".length()));
         }
-        throw new IllegalArgumentException("unknown target " + target + "; expected guest-<backend> or netty-execute");
+        throw new IllegalArgumentException("unknown target " + target
+                + "; expected guest-<backend>, netty-execute or flag-cas-execute");
     }
 
     /** cancelService() on a context of one service thread. */
@@ -86,6 +90,35 @@ abstract class Wakers implements AutoCloseable {
         @Override
         void wake() {
             loop.execute(task);
+        }
+
+        @Override
+        public void close() {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    /**
+     * The bare coalescing pattern on the same kind of loop: check a flag, compare-and-set it, execute
+     * one task that clears it before it counts. What a coalesced {@code cancelService()} is measured
+     * against: a call that finds the flag set costs one volatile read.
+     */
+    private static final class FlagCasExecute extends Wakers {
+        private final MultiThreadIoEventLoopGroup group =
+                new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("jmh-flag"), NioIoHandler.newFactory());
+        private final EventLoop loop = group.next();
+        private final java.util.concurrent.atomic.AtomicBoolean pending = new java.util.concurrent.atomic.AtomicBoolean();
+        @SuppressWarnings("NonAtomicOperationOnVolatileField")
+        private final Runnable task = () -> {
+            pending.set(false);
+            delivered++;
+        };
+
+        @Override
+        void wake() {
+            if (!pending.get() && pending.compareAndSet(false, true)) {
+                loop.execute(task);
+            }
         }
 
         @Override

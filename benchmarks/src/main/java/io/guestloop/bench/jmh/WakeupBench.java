@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  *       the callback, with the loop asleep in its selector at each call. Sampled, for percentiles.</li>
  *   <li>{@link #calls1Thread}, {@link #calls4Threads}: calls as fast as the callers go, the loop
  *       draining in parallel; for the guest most calls find a wake-up already pending and coalesce,
- *       for Netty every call queues a task.</li>
+ *       for Netty every call queues a task; {@code flag-cas-execute} is the bare coalescing pattern
+ *       (check a flag, compare-and-set, execute) on a Netty loop, the floor a coalesced call aims at.</li>
  * </ul>
  *
  * <p><b>Threading:</b> JMH's worker threads call; the loop thread delivers.
@@ -29,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Benchmark)
 public class WakeupBench {
 
-    @Param({"guest-nio", "guest-netty", "guest-vertx", "guest-legacy", "netty-execute"})
+    @Param({"guest-nio", "guest-netty", "guest-vertx", "guest-legacy", "netty-execute", "flag-cas-execute"})
     public String target;
 
     private Wakers wakers;

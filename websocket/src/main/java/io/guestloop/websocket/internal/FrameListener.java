@@ -23,6 +23,13 @@ public interface FrameListener {
     /** The final fragment of the current message is complete. */
     void onMessageEnd();
 
+    /**
+     * {@link FrameParser#feed} is about to return: the buffer it was fed, and so every payload view
+     * handed out during it, may be reused by the caller from now on.
+     */
+    default void onFeedEnd() {
+    }
+
     /** A ping arrived; {@code payload} (0-125 bytes) is valid only during the call. */
     void onPing(ByteBuffer payload);
 

@@ -15,11 +15,40 @@ import java.nio.ByteBuffer;
  */
 final class FrameOutput {
 
-    /** A client's (masked) frame of up to 64 KiB of payload plus its longest header (14 bytes) is built without allocating. */
-    private static final int SCRATCH_SIZE = 64 * 1024 + 14;
-    /** A server's frame header, sent with the caller's payload in one gathered write. */
-    private static final ThreadLocal<ByteBuffer> HEADER = ThreadLocal.withInitial(() -> ByteBuffer.allocate(14));
-    private static final ThreadLocal<ByteBuffer> SCRATCH = ThreadLocal.withInitial(() -> ByteBuffer.allocate(SCRATCH_SIZE));
+    /** Room kept before an encoded text payload for the longest header (10 bytes, plus a 4-byte key when masked). */
+    private static final int HEADER_ROOM = 14;
+    /** The frame buffer is kept between sends up to this size; a larger frame gets one of its own. */
+    private static final int RETAINED_FRAME = 256 * 1024;
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /**
+     * What frames are built in, one set per service thread (every session of the thread shares it:
+     * only one sends at a time, and every send is done with it before it returns).
+     */
+    private static final class Scratch {
+        /** A server's frame header, sent with the caller's payload in one gathered write; direct, so the JDK copies nothing. */
+        final ByteBuffer header = ByteBuffer.allocateDirect(HEADER_ROOM);
+        /** The header and the payload, for that write; emptied after each use. */
+        final ByteBuffer[] pair = new ByteBuffer[2];
+        final TextEncoder text = new TextEncoder();
+        /** A whole frame: a masked payload copy, or encoded text. */
+        private ByteBuffer frame = ByteBuffer.allocate(0);
+
+        /** A cleared heap buffer of at least {@code size} bytes. */
+        ByteBuffer frame(long size) {
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException("a frame of " + size + " bytes cannot be built: split the message");
+            }
+            if (frame.capacity() >= size) {
+                return frame.clear();
+            }
+            ByteBuffer bigger = ByteBuffer.allocate((int) Math.max(size, 4096));
+            if (size <= RETAINED_FRAME) {
+                frame = bigger;
+            }
+            return bigger;
+        }
+    }
 
     private final Connection connection;
     private final FrameWriter writer;
@@ -29,6 +58,8 @@ final class FrameOutput {
     private Runnable afterClose;
     /** The opcode of an outgoing fragmented message in progress, or -1. */
     private int sendingFragmented = -1;
+    /** Checks text sent as bytes; made on first use. */
+    private Utf8Validator outgoingText;
 
     FrameOutput(Connection connection, FrameWriter writer) {
         this.connection = connection;
@@ -40,22 +71,72 @@ final class FrameOutput {
         if (!connection.isWritable()) {
             return false;
         }
+        Scratch scratch = SCRATCH.get();
         if (!writer.masks()) {
             // The server role: the header and the caller's payload leave together, the payload uncopied.
-            ByteBuffer header = HEADER.get().clear();
+            ByteBuffer header = scratch.header.clear();
             writer.writeHeader(header, fin, opcode, payload.remaining());
-            return connection.write(header.flip(), payload);
+            ByteBuffer[] pair = scratch.pair;
+            pair[0] = header.flip();
+            pair[1] = payload;
+            try {
+                return connection.write(pair);
+            } finally {
+                pair[0] = pair[1] = null; // the payload is the caller's again
+            }
         }
         int start = payload.position();
-        int size = writer.frameSize(payload.remaining());
-        ByteBuffer frame = size <= SCRATCH_SIZE ? SCRATCH.get().clear() : ByteBuffer.allocate(size);
+        ByteBuffer frame = scratch.frame(writer.frameSize(payload.remaining()));
         writer.write(frame, fin, opcode, payload);
-        frame.flip();
-        if (!connection.write(frame)) {
+        if (!connection.write(frame.flip())) {
             payload.position(start);
             return false;
         }
         return true;
+    }
+
+    /**
+     * Writes {@code text} as one whole frame or nothing, its UTF-8 encoded straight into the frame
+     * after room for the header, which is written once the length is known.
+     */
+    boolean sendText(boolean fin, int opcode, CharSequence text) {
+        if (!connection.isWritable()) {
+            return false;
+        }
+        Scratch scratch = SCRATCH.get();
+        ByteBuffer frame = scratch.frame(HEADER_ROOM + TextEncoder.maxBytes(text));
+        frame.position(HEADER_ROOM);
+        scratch.text.encode(text, frame);
+        int end = frame.position();
+        int start = writer.writeHeaderBefore(frame, HEADER_ROOM, fin, opcode, end - HEADER_ROOM);
+        return connection.write(frame.limit(end).position(start));
+    }
+
+    /** The opcode of the next fragment of a {@code opcode} message: its own for the first, continuation after. */
+    int fragmentOpcode(int opcode) {
+        return sendingFragmented < 0 ? opcode : Opcode.CONTINUATION;
+    }
+
+    /** A fragment of a {@code opcode} message was sent; {@code last} ended the message. */
+    void fragmentSent(int opcode, boolean last) {
+        sendingFragmented = last ? -1 : opcode;
+    }
+
+    /**
+     * Refuses text bytes that are not whole, valid UTF-8: a peer would fail the connection on them.
+     *
+     * @throws IllegalArgumentException naming the first bad byte
+     */
+    void checkUtf8(ByteBuffer utf8) {
+        if (outgoingText == null) {
+            outgoingText = new Utf8Validator();
+        }
+        outgoingText.reset();
+        int bad = outgoingText.feed(utf8, utf8.position(), utf8.limit());
+        if (bad >= 0 || !outgoingText.isComplete()) {
+            throw new IllegalArgumentException(bad >= 0 ? "text is not valid UTF-8 at byte " + (bad - utf8.position())
+                    : "text ends inside a UTF-8 sequence");
+        }
     }
 
     /** Refuses a whole message while a fragmented one is unfinished. */
@@ -73,12 +154,21 @@ final class FrameOutput {
         }
     }
 
-    /** Sends the next fragment of a {@code opcode} message, whole or not at all; {@code last} ends it. */
-    boolean sendFragment(int opcode, ByteBuffer part, boolean last) {
-        if (!send(last, sendingFragmented < 0 ? opcode : Opcode.CONTINUATION, part)) {
+    /** Sends the next fragment of a binary message, whole or not at all; {@code last} ends it. */
+    boolean sendFragment(ByteBuffer part, boolean last) {
+        if (!send(last, fragmentOpcode(Opcode.BINARY), part)) {
             return false;
         }
-        sendingFragmented = last ? -1 : opcode;
+        fragmentSent(Opcode.BINARY, last);
+        return true;
+    }
+
+    /** Sends the next fragment of a text message, whole or not at all; {@code last} ends it. */
+    boolean sendTextFragment(CharSequence part, boolean last) {
+        if (!sendText(last, fragmentOpcode(Opcode.TEXT), part)) {
+            return false;
+        }
+        fragmentSent(Opcode.TEXT, last);
         return true;
     }
 

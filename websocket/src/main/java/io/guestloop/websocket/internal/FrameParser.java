@@ -90,6 +90,7 @@ public final class FrameParser {
                 readHeaderByte(in.get() & 0xFF);
             }
         }
+        listener.onFeedEnd();
         return state < CLOSED;
     }
 

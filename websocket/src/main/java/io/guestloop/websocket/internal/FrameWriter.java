@@ -81,6 +81,28 @@ public final class FrameWriter {
         }
     }
 
+    /**
+     * Frames a payload already in {@code frame} at {@code payloadStart} (absolute index), of
+     * {@code length} bytes: writes the header so that it ends right before the payload, masks the
+     * payload in place when this writer masks, and returns the index where the frame begins. Only
+     * the bytes in front of the payload are written; position and limit are left where they were.
+     *
+     * @throws IllegalArgumentException when fewer than {@link #headerSize} bytes lie before the payload
+     */
+    public int writeHeaderBefore(ByteBuffer frame, int payloadStart, boolean fin, int opcode, int length) {
+        int start = payloadStart - headerSize(length, mask);
+        if (start < 0) {
+            throw new IllegalArgumentException("no room for a " + headerSize(length, mask) + "-byte header before index " + payloadStart);
+        }
+        int position = frame.position();
+        int key = writeHeader(frame.position(start), fin, opcode, length, mask);
+        frame.position(position);
+        if (mask) {
+            Masking.apply(frame, payloadStart, payloadStart + length, key, 0);
+        }
+        return start;
+    }
+
     /** Writes the header and returns the masking key it holds (0 when unmasked). */
     private int writeHeader(ByteBuffer dst, boolean fin, int opcode, int length, boolean masked) {
         dst.put((byte) ((fin ? 0x80 : 0) | opcode));

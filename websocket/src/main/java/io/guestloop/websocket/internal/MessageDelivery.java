@@ -8,8 +8,9 @@ import java.util.function.Consumer;
 
 /**
  * Hands the data messages a {@link FrameParser} reports to the endpoint, in the form it asked for:
- * assembled whole in a {@link MessageAssembler} ({@link WebSocketEndpoint#onText},
- * {@link WebSocketEndpoint#onBinary}), or, for an endpoint that
+ * whole, from a {@link MessageAssembler} ({@link WebSocketEndpoint#onText} or, for an endpoint that
+ * {@linkplain WebSocketEndpoint#receivesTextAsBytes() takes text as bytes},
+ * {@link WebSocketEndpoint#onTextBytes}; {@link WebSocketEndpoint#onBinary}), or, for an endpoint that
  * {@linkplain WebSocketEndpoint#streamsMessages() streams}, part by part as the bytes arrive
  * ({@link WebSocketEndpoint#onMessagePart}), with nothing assembled: then what a connection holds
  * for an incoming message is whatever the endpoint keeps.
@@ -23,6 +24,7 @@ final class MessageDelivery {
     private final WebSocket socket;
     private final WebSocketEndpoint endpoint;
     private final boolean streaming;
+    private final boolean textAsBytes;
     private final Consumer<Throwable> endpointFailed;
     private final MessageAssembler message = new MessageAssembler();
     private boolean text;
@@ -32,6 +34,7 @@ final class MessageDelivery {
         this.socket = socket;
         this.endpoint = endpoint;
         this.streaming = endpoint.streamsMessages();
+        this.textAsBytes = !streaming && endpoint.receivesTextAsBytes();
         this.endpointFailed = endpointFailed;
     }
 
@@ -54,15 +57,24 @@ final class MessageDelivery {
         }
     }
 
+    /** See {@link FrameListener#onFeedEnd}: a message still open copies what it left in the fed buffer. */
+    void feedEnded() {
+        if (!streaming) {
+            message.detach();
+        }
+    }
+
     /** See {@link FrameListener#onMessageEnd}. */
     void end() {
         try {
             if (streaming) {
                 endpoint.onMessagePart(socket, EMPTY.duplicate(), text, true);
-            } else if (text) {
-                endpoint.onText(socket, message.text());
+            } else if (!text) {
+                endpoint.onBinary(socket, message.message());
+            } else if (textAsBytes) {
+                endpoint.onTextBytes(socket, message.message());
             } else {
-                endpoint.onBinary(socket, message.binary());
+                endpoint.onText(socket, message.text());
             }
         } catch (Throwable t) {
             endpointFailed.accept(t);

@@ -12,7 +12,6 @@ import io.guestloop.websocket.WebSocketException;
 
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * An open WebSocket connection after the handshake, for either role: feeds incoming bytes to the
@@ -135,6 +134,11 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
     }
 
     @Override
+    public void onFeedEnd() {
+        messages.feedEnded();
+    }
+
+    @Override
     public void onPing(ByteBuffer payload) {
         if (state == State.OPEN) {
             out.pong(payload);
@@ -223,7 +227,15 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
     public boolean sendText(CharSequence text) {
         checkThread("WebSocket.sendText");
         out.checkNoFragmentedMessage();
-        return canSend() && out.send(true, Opcode.TEXT, ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)));
+        return canSend() && out.sendText(true, Opcode.TEXT, text);
+    }
+
+    @Override
+    public boolean sendText(ByteBuffer utf8) {
+        checkThread("WebSocket.sendText");
+        out.checkNoFragmentedMessage();
+        out.checkUtf8(utf8);
+        return canSend() && out.send(true, Opcode.TEXT, utf8);
     }
 
     @Override
@@ -237,14 +249,14 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
     public boolean sendTextFragment(CharSequence part, boolean last) {
         checkThread("WebSocket.sendTextFragment");
         out.checkFragmentOf(Opcode.TEXT);
-        return canSend() && out.sendFragment(Opcode.TEXT, ByteBuffer.wrap(part.toString().getBytes(StandardCharsets.UTF_8)), last);
+        return canSend() && out.sendTextFragment(part, last);
     }
 
     @Override
     public boolean sendBinaryFragment(ByteBuffer part, boolean last) {
         checkThread("WebSocket.sendBinaryFragment");
         out.checkFragmentOf(Opcode.BINARY);
-        return canSend() && out.sendFragment(Opcode.BINARY, part, last);
+        return canSend() && out.sendFragment(part, last);
     }
 
     @Override

@@ -180,4 +180,102 @@ class Utf8ValidatorTest {
         boolean ours = v.feed(bytes, 0, bytes.length) < 0 && v.isComplete();
         assertEquals(jdk, ours, () -> HexFormat.of().formatHex(bytes));
     }
+
+    // ---- the ASCII fast path (sixteen bytes per step through ByteBuffer) ----
+
+    /** {@code length} ASCII bytes with {@code insert} written at {@code at}. */
+    private static byte[] asciiWith(int length, int at, byte[] insert) {
+        byte[] b = new byte[length];
+        for (int i = 0; i < length; i++) {
+            b[i] = (byte) ('a' + i % 26);
+        }
+        System.arraycopy(insert, 0, b, at, insert.length);
+        return b;
+    }
+
+    /** {@code bytes} in a direct buffer at {@code offset}, so the long reads fall at every alignment. */
+    private static ByteBuffer direct(byte[] bytes, int offset) {
+        ByteBuffer b = ByteBuffer.allocateDirect(offset + bytes.length);
+        b.position(offset);
+        b.put(bytes);
+        return b;
+    }
+
+    @Test
+    void fastPathStopsAtABadByteAtEveryOffsetOfEveryWord() {
+        for (int offset = 0; offset < 8; offset++) {
+            for (int at = 0; at < 48; at++) {
+                byte[] text = asciiWith(48, at, hex("FF"));
+                ByteBuffer buf = direct(text, offset);
+                assertEquals(offset + at, new Utf8Validator().feed(buf, offset, offset + text.length), "offset " + offset + " at " + at);
+                assertEquals(at, new Utf8Validator().feed(ByteBuffer.wrap(text), 0, text.length), "heap, at " + at);
+            }
+        }
+    }
+
+    @Test
+    void fastPathHandsEveryMultiByteCodePointAtEveryOffsetToTheAutomaton() {
+        String[] codePoints = {"é", "€", "😀"};
+        for (String cp : codePoints) {
+            byte[] utf8 = cp.getBytes(StandardCharsets.UTF_8);
+            for (int at = 0; at + utf8.length <= 48; at++) {
+                byte[] text = asciiWith(48, at, utf8);
+                Utf8Validator v = new Utf8Validator();
+                assertEquals(-1, v.feed(direct(text, 3), 3, 3 + text.length), cp + " at " + at);
+                assertTrue(v.isComplete());
+            }
+        }
+    }
+
+    @Test
+    void fastPathFindsAnOverlongOrSurrogateInsideALongAsciiRun() {
+        for (String bad : new String[] {"C0 AF", "ED A0 80", "F4 90 80 80", "80"}) {
+            byte[] seq = hex(bad);
+            for (int at = 0; at + seq.length <= 40; at += 5) {
+                byte[] text = asciiWith(40, at, seq);
+                int expected = firstBad(text); // the byte-at-a-time path is the reference
+                assertTrue(expected >= at, bad);
+                assertEquals(expected, new Utf8Validator().feed(ByteBuffer.wrap(text), 0, text.length), bad + " at " + at);
+            }
+        }
+    }
+
+    @Test
+    void sequencesSplitAcrossFeedsAtEveryPointOfALongTextAreAccepted() {
+        byte[] text = ("0123456789abcdef0123456789é€😀 and more ASCII to fill a word or two" + "中文".repeat(3))
+                .getBytes(StandardCharsets.UTF_8);
+        ByteBuffer buf = direct(text, 0);
+        for (int split = 0; split <= text.length; split++) {
+            Utf8Validator v = new Utf8Validator();
+            assertEquals(-1, v.feed(buf, 0, split), "first part up to " + split);
+            assertEquals(-1, v.feed(buf, split, text.length), "second part from " + split);
+            assertTrue(v.isComplete(), "complete after split at " + split);
+        }
+    }
+
+    @Test
+    void fastPathAgreesWithTheByteAtATimePathOnRandomText() {
+        SplittableRandom random = new SplittableRandom(19);
+        for (int round = 0; round < 2_000; round++) {
+            byte[] text = new byte[random.nextInt(1, 80)];
+            for (int i = 0; i < text.length; i++) {
+                // mostly ASCII, sometimes any byte: valid and invalid sequences both occur
+                text[i] = (byte) (random.nextInt(10) == 0 ? random.nextInt(256) : random.nextInt(0x80));
+            }
+            int split = random.nextInt(text.length + 1);
+            Utf8Validator reference = new Utf8Validator();
+            int expected = reference.feed(text, 0, split);
+            if (expected < 0) {
+                expected = reference.feed(text, split, text.length);
+            }
+            Utf8Validator fast = new Utf8Validator();
+            ByteBuffer buf = direct(text, 0);
+            int actual = fast.feed(buf, 0, split);
+            if (actual < 0) {
+                actual = fast.feed(buf, split, text.length);
+            }
+            assertEquals(expected, actual, () -> HexFormat.of().formatHex(text) + " split at " + split);
+            assertEquals(reference.isComplete(), fast.isComplete());
+        }
+    }
 }
