@@ -69,12 +69,15 @@ public abstract class GuestTlsContract extends GuestTestBase {
     }
 
     /** A JDK {@link SSLSocket} connected to {@code address} and through its handshake, closed after the test. */
-    protected SSLSocket jdkClient(SocketAddress address, SSLContext context) throws IOException {
+    protected SSLSocket jdkClient(SocketAddress address, SSLContext context, String... protocols) throws IOException {
         Socket plain = client(address);
         SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(plain, "localhost",
                 ((InetSocketAddress) address).getPort(), true);
         closeLater(s);
         s.setSoTimeout((int) Timeouts.AWAIT.toMillis());
+        if (protocols.length > 0) {
+            s.setEnabledProtocols(protocols);
+        }
         s.startHandshake();
         return s;
     }
@@ -138,6 +141,43 @@ public abstract class GuestTlsContract extends GuestTestBase {
         assertEquals(s.getSession().getCipherSuite(), info.cipherSuite());
         assertEquals(List.of(), info.peerCertificates(), "no client certificate was asked for");
         assertEquals(certs().certificate(Identity.SERVER), info.localCertificates().get(0));
+    }
+
+    /** On a TLS 1.3 session the JDK's {@code startHandshake()} sends a KeyUpdate that asks for one back. */
+    @Test
+    void aTls13KeyUpdateFromThePeerIsAnsweredAndTheStreamGoesOn() throws Exception {
+        GuestHarness h = harness(1, b -> b.listen(LOOPBACK, serverTls(), new EchoHandler()));
+        SSLSocket s = jdkClient(h.context().listeners().get(0).localAddress(), certs().clientContext(), "TLSv1.3");
+        assertEquals("TLSv1.3", s.getSession().getProtocol());
+        for (int i = 0; i < 3; i++) {
+            assertStillEchoes(s);
+            s.startHandshake(); // a KeyUpdate, update_requested
+        }
+        byte[] big = pattern(11, 256 * 1024);
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+            try {
+                s.getOutputStream().write(big);
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        assertArrayEquals(big, readFully(s.getInputStream(), big.length));
+        Timeouts.await(writer, "the client to write");
+    }
+
+    /** On a TLS 1.2 session the JDK's {@code startHandshake()} renegotiates; the engine allows it, so the guest serves it. */
+    @Test
+    void aTls12RenegotiationThePeerAsksForIsServedAndTheStreamGoesOn() throws Exception {
+        GuestHarness h = harness(1, b -> b.listen(LOOPBACK, serverTls(), new EchoHandler()));
+        SSLSocket s = jdkClient(h.context().listeners().get(0).localAddress(), certs().clientContext(), "TLSv1.2");
+        assertEquals("TLSv1.2", s.getSession().getProtocol());
+        assertStillEchoes(s);
+        CountDownLatch renegotiated = new CountDownLatch(1);
+        s.addHandshakeCompletedListener(e -> renegotiated.countDown());
+        s.startHandshake();
+        assertStillEchoes(s); // the renegotiation runs while this is read
+        Timeouts.await(renegotiated, "the renegotiation to complete");
+        assertStillEchoes(s);
     }
 
     @Test
