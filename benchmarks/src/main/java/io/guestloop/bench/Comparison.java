@@ -19,7 +19,8 @@ import java.util.List;
  * <p>Options: {@code --rounds N} (load rounds per cell, default 1), {@code --key-rounds N} (rounds of
  * the workload the targets are set on, 64 B × 100 connections, default 3), {@code --cross-check-rounds N}
  * (rounds of that workload with the other generator framing, default 2; 0 skips it), {@code --warmup-ms},
- * {@code --measure-ms} (per load cell, default 2000 and 4000), {@code --only load|jmh|footprint}
+ * {@code --measure-ms} (per load cell, default 2000 and 4000), {@code --only load|tls|jmh|footprint}
+ * ({@code tls}: the echo over TLS 1.3 of {@link EchoServer#TLS_KINDS}, 64 B and 16 KiB × 100 connections)
  * (repeatable), {@code --out FILE} (default {@code BENCHMARKS.md} in the working directory),
  * {@code --no-write}, {@code --key-only} (only the 64 B × 100 connections workload) and
  * {@code --servers a,b,...} (only these of {@link EchoServer#KINDS}, in the load and footprint runs) and
@@ -61,7 +62,8 @@ public final class Comparison {
         Path out = Path.of("BENCHMARKS.md");
         boolean write = true;
         boolean keyOnly = false;
-        List<String> servers = List.of(EchoServer.KINDS);
+        List<String> servers = new ArrayList<>(List.of(EchoServer.KINDS));
+        servers.addAll(List.of(EchoServer.TLS_KINDS));
         List<String> workloads = List.of();
         LoadGenerator.Framing framing = LoadGenerator.Framing.LEAN;
         for (int i = 0; i < args.length; i++) {
@@ -80,7 +82,7 @@ public final class Comparison {
                 case "--framing" -> framing = LoadGenerator.Framing.valueOf(args[++i].toUpperCase(java.util.Locale.ROOT));
                 default -> {
                     System.err.println("unknown option " + args[i] + "; expected --rounds N, --key-rounds N, --cross-check-rounds N, --warmup-ms MS, --measure-ms MS, "
-                            + "--only load|jmh|footprint, --out FILE, --no-write, --key-only, --servers a,b,..., --workloads SIZExCONNS,..., "
+                            + "--only load|tls|jmh|footprint, --out FILE, --no-write, --key-only, --servers a,b,..., --workloads SIZExCONNS,..., "
                             + "--framing lean|codec");
                     System.exit(2);
                 }
@@ -89,7 +91,7 @@ public final class Comparison {
         for (String server : servers) {
             EchoServer.checkKind(server);
         }
-        if (keyOnly || !workloads.isEmpty() || servers.size() < EchoServer.KINDS.length) {
+        if (keyOnly || !workloads.isEmpty() || servers.size() < EchoServer.KINDS.length + EchoServer.TLS_KINDS.length) {
             write = false; // a partial table must not replace the whole one in BENCHMARKS.md
         }
         boolean pin = Runtime.getRuntime().availableProcessors() >= 2 && tasksetWorks();
@@ -101,7 +103,10 @@ public final class Comparison {
         progress("machine: " + before.describe() + (pin ? "; servers on CPU 0, generators on CPU 1"
                 : "; NOT pinned (taskset missing or fewer than 2 CPUs)"));
 
-        List<LoadRuns.Cell> load = only.isEmpty() || only.contains("load") ? new LoadRuns(settings).run() : List.of();
+        List<LoadRuns.Cell> load = new ArrayList<>(only.isEmpty() || only.contains("load") ? new LoadRuns(settings).run() : List.of());
+        if (only.isEmpty() || only.contains("tls")) {
+            load.addAll(new LoadRuns(settings).runTls());
+        }
         List<MicroRuns.Row> micro = only.isEmpty() || only.contains("jmh") ? new MicroRuns(settings).run() : List.of();
         List<FootprintRuns.Footprint> footprint = only.isEmpty() || only.contains("footprint")
                 ? new FootprintRuns(settings).run() : List.of();

@@ -15,6 +15,13 @@ public interface EchoServer extends AutoCloseable {
     String[] KINDS = {"guest-nio", "guest-netty", "guest-netty-epoll", "guest-netty-io_uring", "guest-vertx", "guest-legacy",
             "netty", "netty-epoll", "netty-io_uring", "vertx", "raw-nio"};
 
+    /**
+     * The same WebSocket echo over TLS 1.3 (JDK provider, one EC P-256 certificate: {@link BenchTls}),
+     * for the TLS cells: the guest on nio and on a Netty NIO loop, native Netty with its
+     * {@code SslHandler}, native Vert.x with {@code setSsl(true)}.
+     */
+    String[] TLS_KINDS = {"guest-nio-tls", "guest-netty-tls", "netty-tls", "vertx-tls"};
+
     /** Starts serving and returns the bound port. */
     int start() throws IOException;
 
@@ -35,14 +42,22 @@ public interface EchoServer extends AutoCloseable {
      */
     static EchoServer of(String kind) {
         checkKind(kind);
+        if (kind.endsWith("-tls")) {
+            String plain = kind.substring(0, kind.length() - "-tls".length());
+            return switch (plain) {
+                case "guest-nio", "guest-netty" -> new GuestEchoServer(plain.substring("guest-".length()), true);
+                case "netty" -> new NettyEchoServer("nio", true);
+                default -> new VertxEchoServer(true);
+            };
+        }
         if (kind.startsWith("guest-")) {
-            return new GuestEchoServer(kind.substring("guest-".length()));
+            return new GuestEchoServer(kind.substring("guest-".length()), false);
         }
         return switch (kind) {
-            case "netty" -> new NettyEchoServer("nio");
-            case "netty-epoll" -> new NettyEchoServer("epoll");
-            case "netty-io_uring" -> new NettyEchoServer("io_uring");
-            case "vertx" -> new VertxEchoServer();
+            case "netty" -> new NettyEchoServer("nio", false);
+            case "netty-epoll" -> new NettyEchoServer("epoll", false);
+            case "netty-io_uring" -> new NettyEchoServer("io_uring", false);
+            case "vertx" -> new VertxEchoServer(false);
             case "raw-nio" -> new RawNioEchoServer();
             default -> throw new IllegalArgumentException("unknown server " + kind + "; expected one of "
                     + String.join(", ", KINDS));
@@ -55,8 +70,17 @@ public interface EchoServer extends AutoCloseable {
      * @throws IllegalArgumentException for a name not in {@link #KINDS}
      */
     static void checkKind(String kind) {
-        if (!java.util.Arrays.asList(KINDS).contains(kind)) {
-            throw new IllegalArgumentException("unknown server " + kind + "; expected one of " + String.join(", ", KINDS));
+        if (!java.util.Arrays.asList(KINDS).contains(kind) && !java.util.Arrays.asList(TLS_KINDS).contains(kind)) {
+            throw new IllegalArgumentException("unknown server " + kind + "; expected one of " + String.join(", ", KINDS)
+                    + ", " + String.join(", ", TLS_KINDS));
         }
+    }
+
+    /** The URI a generator loads {@code kind} on, listening on {@code port}. */
+    static String uri(String kind, int port) {
+        if (kind.equals("raw-nio")) {
+            return "raw://127.0.0.1:" + port;
+        }
+        return (kind.endsWith("-tls") ? "wss" : "ws") + "://127.0.0.1:" + port + "/echo";
     }
 }

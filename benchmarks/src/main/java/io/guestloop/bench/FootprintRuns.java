@@ -18,7 +18,7 @@ final class FootprintRuns {
     static final int CONNECTIONS = 10_000;
     static final int IDLE_SECONDS = 10;
     static final String[] SERVERS = {"guest-nio", "guest-netty", "guest-netty-epoll", "guest-netty-io_uring", "guest-vertx",
-            "guest-legacy", "netty", "netty-epoll", "netty-io_uring", "vertx"};
+            "guest-legacy", "netty", "netty-epoll", "netty-io_uring", "vertx", "guest-nio-tls", "netty-tls"};
 
     /** Heap per connection in bytes and loop-thread CPU in ms per second of idleness. */
     record Footprint(String server, int opened, double heapPerConnection, double idleCpuMsPerSecond, String error) {
@@ -52,7 +52,7 @@ final class FootprintRuns {
             server.send("heap");
             long before = Long.parseLong(server.awaitLine("heap ", 60).substring(5).trim());
             try (ChildProcess generator = ChildProcess.start("idle generator", settings.generatorCpu(), settings.generatorJvm(),
-                    LoadGenerator.class, List.of("--idle", "ws://127.0.0.1:" + port + "/echo", String.valueOf(CONNECTIONS)),
+                    LoadGenerator.class, List.of("--idle", EchoServer.uri(kind, port), String.valueOf(CONNECTIONS)),
                     new File(logs, "footprint-generator.log"))) {
                 String[] opened = generator.awaitLine("opened ", 300).split(" ");
                 int n = Integer.parseInt(opened[1]);

@@ -25,11 +25,14 @@ final class GuestEchoServer implements EchoServer {
     private static final int HIGH_WATER = 1 << 20;
 
     private final String backend;
+    private final boolean tls;
     private final CompletableFuture<Thread> loopThread = new CompletableFuture<>();
     private GuestHost host;
 
-    GuestEchoServer(String backend) {
+    /** @param tls serve {@code wss://} (the core's TLS with the JDK engine and {@link BenchTls}'s key) */
+    GuestEchoServer(String backend, boolean tls) {
         this.backend = backend;
+        this.tls = tls;
     }
 
     @Override
@@ -38,15 +41,17 @@ final class GuestEchoServer implements EchoServer {
                 .endpoint("/echo", new Echo())
                 .config(WebSocketConfig.builder().maxFramePayload(1 << 20).maxMessageSize(1 << 20).build())
                 .build();
-        host = GuestHost.start(backend, GuestContext.builder()
+        InetSocketAddress local = new InetSocketAddress("127.0.0.1", 0);
+        GuestContext.Builder builder = GuestContext.builder()
                 .writeQueueWaterMarks(HIGH_WATER / 2, HIGH_WATER)
                 .protocol(new Protocol() {
                     @Override
                     public void onStart(ServiceThread thread) {
                         loopThread.complete(Thread.currentThread());
                     }
-                })
-                .listen(new InetSocketAddress("127.0.0.1", 0), server));
+                });
+        host = GuestHost.start(backend, tls ? builder.listen(local, io.guestloop.tls.ServerTls.of(BenchTls.context()), server)
+                : builder.listen(local, server));
         return ((InetSocketAddress) host.context().listeners().get(0).localAddress()).getPort();
     }
 

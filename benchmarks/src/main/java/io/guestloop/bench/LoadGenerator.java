@@ -68,6 +68,8 @@ public final class LoadGenerator implements AutoCloseable {
 
     private final URI uri;
     private final boolean websocket;
+    /** Non-null for {@code wss://}: every connection starts with Netty's {@code SslHandler}. */
+    private final io.netty.handler.ssl.SslContext tls;
     private final int size;
     private final int inflight;
     private final MultiThreadIoEventLoopGroup group =
@@ -145,9 +147,10 @@ public final class LoadGenerator implements AutoCloseable {
 
     private LoadGenerator(URI uri, int size, int inflight, Framing framing) {
         this.uri = uri;
-        this.websocket = uri.getScheme().equals("ws");
+        this.websocket = uri.getScheme().equals("ws") || uri.getScheme().equals("wss");
+        this.tls = uri.getScheme().equals("wss") ? clientTls() : null;
         if (!websocket && !uri.getScheme().equals("raw")) {
-            throw new IllegalArgumentException("expected a ws:// or raw:// URI, got " + uri);
+            throw new IllegalArgumentException("expected a ws://, wss:// or raw:// URI, got " + uri);
         }
         this.size = size;
         this.inflight = inflight;
@@ -155,6 +158,16 @@ public final class LoadGenerator implements AutoCloseable {
         ThreadLocalRandom.current().nextBytes(bytes);
         this.payload = Unpooled.unreleasableBuffer(Unpooled.directBuffer(bytes.length).writeBytes(bytes));
         this.lean = websocket && framing == Framing.LEAN ? new LeanFrames(bytes) : null;
+    }
+
+    /** TLS 1.3 with the JDK engine (as every TLS server here), trusting any certificate: the runs measure servers, not trust. */
+    private static io.netty.handler.ssl.SslContext clientTls() {
+        try {
+            return io.netty.handler.ssl.SslContextBuilder.forClient().sslProvider(io.netty.handler.ssl.SslProvider.JDK)
+                    .protocols("TLSv1.3").trustManager(io.netty.handler.ssl.util.InsecureTrustManagerFactory.INSTANCE).build();
+        } catch (javax.net.ssl.SSLException e) {
+            throw new IllegalStateException("cannot set up the generator's TLS: " + e, e);
+        }
     }
 
     /** Opens the connections, warms up, measures, closes; blocks the caller for the whole run. */
@@ -262,6 +275,9 @@ public final class LoadGenerator implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc(), uri.getHost(), uri.getPort()));
+                        }
                         if (websocket) {
                             ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(8192),
                                     new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
@@ -384,7 +400,7 @@ public final class LoadGenerator implements AutoCloseable {
                     ctx.channel().eventLoop().execute(() -> {
                         ChannelPipeline pipeline = ctx.pipeline();
                         for (ChannelHandler h : new ArrayList<>(pipeline.toMap().values())) {
-                            if (h != this && pipeline.context(h) != null) {
+                            if (h != this && !(h instanceof io.netty.handler.ssl.SslHandler) && pipeline.context(h) != null) {
                                 pipeline.remove(h);
                             }
                         }

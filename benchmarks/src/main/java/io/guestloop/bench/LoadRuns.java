@@ -66,9 +66,30 @@ final class LoadRuns {
         return cells;
     }
 
+    /**
+     * The TLS cells: 64 B and 16 KiB over {@link #KEY_CONNECTIONS} connections on every server of
+     * {@link EchoServer#TLS_KINDS} (those named with {@code --servers}, when some are), with the
+     * rounds of the targets' workload.
+     */
+    List<Cell> runTls() {
+        List<String> kinds = java.util.Arrays.stream(EchoServer.TLS_KINDS).filter(settings.servers()::contains).toList();
+        if (kinds.isEmpty()) {
+            kinds = List.of(EchoServer.TLS_KINDS);
+        }
+        List<Cell> cells = new ArrayList<>();
+        for (int size : SIZES) {
+            cells.addAll(workload(size, KEY_CONNECTIONS, Math.max(settings.rounds(), settings.keyRounds()), settings.framing(), kinds));
+        }
+        return cells;
+    }
+
     /** Every server on one workload, {@code rounds} times, interleaved round by round. */
     private List<Cell> workload(int size, int connections, int rounds, LoadGenerator.Framing framing) {
-        List<String> kinds = settings.servers();
+        List<String> kinds = settings.servers().stream().filter(k -> !k.endsWith("-tls")).toList();
+        return workload(size, connections, rounds, framing, kinds);
+    }
+
+    private List<Cell> workload(int size, int connections, int rounds, LoadGenerator.Framing framing, List<String> kinds) {
         List<List<LoadGenerator.Result>> perServer = new ArrayList<>();
         List<List<Double>> cpu = new ArrayList<>();
         for (String ignored : kinds) {
@@ -104,7 +125,7 @@ final class LoadRuns {
             int port = Integer.parseInt(server.awaitLine("listening on port ", 60).substring("listening on port ".length()).trim());
             server.send("cpu");
             long cpu0 = Long.parseLong(server.awaitLine("cpu ", 60).substring(4).trim());
-            String uri = kind.equals("raw-nio") ? "raw://127.0.0.1:" + port : "ws://127.0.0.1:" + port + "/echo";
+            String uri = EchoServer.uri(kind, port);
             try (ChildProcess generator = ChildProcess.start("generator for " + kind, settings.generatorCpu(),
                     settings.generatorJvm(), LoadGenerator.class,
                     List.of(uri, String.valueOf(connections), String.valueOf(size), String.valueOf(IN_FLIGHT),

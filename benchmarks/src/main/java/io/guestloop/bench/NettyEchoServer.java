@@ -34,10 +34,15 @@ final class NettyEchoServer implements EchoServer {
 
     private final EventLoopGroup group;
     private final Class<? extends ServerChannel> serverChannel;
+    private final boolean tls;
     private Channel server;
 
-    /** @param transport {@code nio}, {@code epoll} or {@code io_uring} */
-    NettyEchoServer(String transport) {
+    /**
+     * @param transport {@code nio}, {@code epoll} or {@code io_uring}
+     * @param tls       put Netty's {@code SslHandler} (the JDK engine, {@link BenchTls}'s key) first in every pipeline
+     */
+    NettyEchoServer(String transport, boolean tls) {
+        this.tls = tls;
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("native-netty-" + transport),
                 NettyTransports.ioHandlers(transport));
         this.serverChannel = NettyTransports.serverChannel(transport);
@@ -54,6 +59,11 @@ final class NettyEchoServer implements EchoServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls) {
+                            javax.net.ssl.SSLEngine engine = BenchTls.context().createSSLEngine();
+                            engine.setUseClientMode(false);
+                            ch.pipeline().addLast(new io.netty.handler.ssl.SslHandler(engine));
+                        }
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(8192),
                                 new WebSocketServerProtocolHandler(ws), echo);
                     }

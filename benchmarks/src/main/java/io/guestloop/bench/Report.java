@@ -111,14 +111,18 @@ final class Report {
                     c.size() >= 1024 ? c.size() / 1024 + " KiB" : c.size() + " B", c.connections(), c.server(),
                     num(r.rate()), note, num(lo), num(hi), r.p50us(), r.p99us(), r.p999us(), cpu,
                     percent(cpu * r.rate() / 1e6), percent(generator),
-                    guest ? ratio(r.rate(), c, nativeNettyOf(c.server())) : "", guest ? ratio(r.rate(), c, "vertx") : "",
-                    guest ? ratio(r.rate(), c, "raw-nio") : "");
+                    guest ? ratio(r.rate(), c, nativeNettyOf(c.server())) : "",
+                    guest ? ratio(r.rate(), c, c.server().endsWith("-tls") ? "vertx-tls" : "vertx") : "",
+                    guest && !c.server().endsWith("-tls") ? ratio(r.rate(), c, "raw-nio") : "");
         }
         line("");
     }
 
-    /** The native Netty server on the same transport as guest server {@code guest}. */
+    /** The native Netty server on the same transport (and with TLS when it has TLS) as guest server {@code guest}. */
     private static String nativeNettyOf(String guest) {
+        if (guest.endsWith("-tls")) {
+            return "netty-tls";
+        }
         return guest.startsWith("guest-netty-") ? guest.substring("guest-".length()) : "netty";
     }
 
@@ -191,6 +195,14 @@ final class Report {
             }
             ratioTarget("guest-vertx ≥ 1.0 × native Vert.x (100 conns, 64 B, msg/s)", "guest-vertx", "vertx", 1.0);
             ratioTarget("guest-nio ≥ 0.8 × raw NIO echo (100 conns, 64 B, msg/s)", "guest-nio", "raw-nio", 0.8);
+            for (String guest : new String[] {"guest-nio-tls", "guest-netty-tls"}) {
+                for (int size : LoadRuns.SIZES) {
+                    String w = "TLS 1.3, JDK engine, 100 conns, " + (size >= 1024 ? size / 1024 + " KiB" : size + " B");
+                    if (cpu(size, guest).isPresent()) {
+                        cpuTarget(size, guest + " CPU/msg ≤ native Netty SslHandler (" + w + ")", guest, "netty-tls");
+                    }
+                }
+            }
         }
         for (MicroRuns.Row r : micro) {
             if (r.group().equals("wake-up latency") && r.name().startsWith("guest-")) {
@@ -208,7 +220,12 @@ final class Report {
                 line("| idle heap per connection ≤ the guest's on NIO (%s) | %,.0f B vs %,.0f B | %s |", f.server(),
                         f.heapPerConnection(), nio, f.error() == null && f.heapPerConnection() <= nio ? "met" : "NOT met");
             }
-            if (f.server().startsWith("guest-")) {
+            if (f.server().endsWith("-tls") && f.server().startsWith("guest-")) {
+                Optional<FootprintRuns.Footprint> nettyTls = footprint.stream().filter(n -> n.server().equals("netty-tls")).findFirst();
+                line("| ≤ 4 KiB heap per idle TLS connection (%s; native Netty's SslHandler: %s) | %,.0f B | %s |", f.server(),
+                        nettyTls.map(n -> String.format(Locale.ROOT, "%,.0f B", n.heapPerConnection())).orElse("not measured"),
+                        f.heapPerConnection(), f.error() == null && f.heapPerConnection() <= 4096 ? "met" : "NOT met");
+            } else if (f.server().startsWith("guest-")) {
                 line("| ≤ 2 KiB heap per idle connection (%s) | %,.0f B | %s |", f.server(), f.heapPerConnection(),
                         f.error() == null && f.heapPerConnection() <= 2048 ? "met" : "NOT met");
                 line("| idle loop thread < 1 ms CPU/s (%s, %,d conns) | %.3f ms/s | %s |", f.server(), f.opened(),

@@ -21,6 +21,12 @@ final class VertxEchoServer implements EchoServer {
 
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     private final CompletableFuture<Thread> loopThread = new CompletableFuture<>();
+    private final boolean tls;
+
+    /** @param tls {@code setSsl(true)} with {@link BenchTls}'s key (Vert.x's default engine: the JDK's) */
+    VertxEchoServer(boolean tls) {
+        this.tls = tls;
+    }
 
     @Override
     public int start() {
@@ -30,6 +36,10 @@ final class VertxEchoServer implements EchoServer {
             loopThread.complete(Thread.currentThread());
             HttpServerOptions options = new HttpServerOptions()
                     .setMaxWebSocketFrameSize(1 << 20).setMaxWebSocketMessageSize(1 << 20);
+            if (tls) {
+                options.setSsl(true).setKeyCertOptions(new io.vertx.core.net.PfxOptions()
+                        .setPath(BenchTls.keyStore().toString()).setPassword(BenchTls.PASSWORD));
+            }
             HttpServer server = vertx.createHttpServer(options);
             server.webSocketHandler(ws -> {
                 if (!ws.path().equals("/echo")) {
