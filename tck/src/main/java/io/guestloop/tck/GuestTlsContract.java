@@ -10,7 +10,6 @@ import io.guestloop.tls.TlsInfo;
 import org.junit.jupiter.api.Test;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
@@ -41,17 +40,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Guest-layer contracts for TLS: the core's {@code SSLEngine} layer over the backend's sockets.
- * Echo, backpressure and close_notify both ways against the JDK's own TLS, client auth, SNI, ALPN,
- * delegated tasks off the loop, and the bad peers (garbage, plaintext HTTP, a truncated or silent
- * handshake, untrusted, expired or misnamed certificates), each ending its connection alone with an
- * {@link SSLHandshakeException}. Certificates come from {@link TestCertificates}.
+ * Echo, backpressure and close_notify both ways against the JDK's own TLS, key updates and
+ * renegotiation, client auth, SNI, ALPN and delegated tasks off the loop; the bad peers are
+ * {@link GuestTlsFailureContract}'s. Certificates come from {@link TestCertificates}.
  *
  * <p><b>Threading:</b> test methods run on the JUnit thread and reach the loop through
  * {@link GuestHarness}.
  */
 public abstract class GuestTlsContract extends GuestTestBase {
 
-    private static final Duration CONNECT = Duration.ofSeconds(10);
+    /** How long a guest connect may take in these tests. */
+    protected static final Duration CONNECT = Duration.ofSeconds(10);
 
     /** The test certificates of this JVM. */
     protected static TestCertificates certs() {
@@ -411,92 +410,6 @@ public abstract class GuestTlsContract extends GuestTestBase {
     }
 
     @Test
-    void garbageFromThePeerEndsItsConnectionWithAHandshakeFailureAndNoOther() throws Exception {
-        Accepting accepting = new Accepting();
-        GuestHarness h = harness(1, b -> b.listen(LOOPBACK, serverTls(), accepting));
-        SocketAddress address = h.context().listeners().get(0).localAddress();
-        SSLSocket good = jdkClient(address, certs().clientContext());
-        Socket bad = client(address);
-        byte[] garbage = new byte[4096];
-        new java.util.Random(12).nextBytes(garbage);
-        garbage[0] = 0x17; // application data before any handshake
-        bad.getOutputStream().write(garbage);
-        assertEndsSoon(bad);
-        accepting.nextHandshakeFailure();
-        assertStillEchoes(good);
-        accepting.assertNoOtherFailure();
-    }
-
-    @Test
-    void plaintextHttpToATlsPortEndsWithAHandshakeFailureAndNothingElse() throws Exception {
-        Accepting accepting = new Accepting();
-        GuestHarness h = harness(1, b -> b.listen(LOOPBACK, serverTls(), accepting));
-        SocketAddress address = h.context().listeners().get(0).localAddress();
-        SSLSocket good = jdkClient(address, certs().clientContext());
-        Socket http = client(address);
-        http.getOutputStream().write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        assertEndsSoon(http);
-        Throwable cause = accepting.nextHandshakeFailure();
-        assertTrue(cause.getMessage() != null && !cause.getMessage().isEmpty(), "the engine's message: " + cause);
-        assertStillEchoes(good);
-        accepting.assertNoOtherFailure();
-    }
-
-    @Test
-    void aTruncatedHandshakeEndsWithAHandshakeFailure() throws Exception {
-        Accepting accepting = new Accepting();
-        GuestHarness h = harness(1, b -> b.listen(LOOPBACK, serverTls(), accepting));
-        Socket s = client(h.context().listeners().get(0).localAddress());
-        byte[] hello = clientHello();
-        s.getOutputStream().write(hello, 0, hello.length / 2);
-        s.shutdownOutput();
-        assertEndsSoon(s);
-        Throwable cause = accepting.nextHandshakeFailure();
-        assertTrue(cause.getMessage().contains("closed the connection during the TLS handshake"), cause.getMessage());
-    }
-
-    @Test
-    void aHandshakeThatNeverFinishesTimesOut() throws Exception {
-        Accepting accepting = new Accepting();
-        GuestHarness h = harness(1, b -> b.listen(LOOPBACK, serverTls().withHandshakeTimeout(Duration.ofMillis(300)), accepting));
-        Socket silent = client(h.context().listeners().get(0).localAddress());
-        assertEndsSoon(silent);
-        Throwable cause = accepting.nextHandshakeFailure();
-        assertTrue(cause.getMessage().contains("timed out") && cause.getMessage().contains("300 ms"), cause.getMessage());
-    }
-
-    @Test
-    void anUntrustedServerCertificateFailsTheClientsHandshake() throws Exception {
-        Throwable cause = clientFailure(ServerTls.of(certs().serverContext(Identity.STRANGER)), clientTls());
-        assertInstanceOf(SSLHandshakeException.class, cause);
-    }
-
-    @Test
-    void anExpiredServerCertificateFailsTheClientsHandshake() throws Exception {
-        Throwable cause = clientFailure(ServerTls.of(certs().serverContext(Identity.EXPIRED)), clientTls());
-        assertInstanceOf(SSLHandshakeException.class, cause);
-        assertTrue(causeChainHas(cause, java.security.cert.CertificateExpiredException.class)
-                || String.valueOf(cause.getMessage()).contains("validity"), "expiry named: " + cause);
-    }
-
-    @Test
-    void aServerCertificateForAnotherNameFailsTheClientsHandshake() throws Exception {
-        Throwable cause = clientFailure(serverTls(), clientTls().withServerName("elsewhere.test"));
-        assertInstanceOf(SSLHandshakeException.class, cause);
-        assertTrue(String.valueOf(cause.getMessage()).contains("elsewhere.test"), "the name is in the message: " + cause);
-    }
-
-    private Throwable clientFailure(ServerTls server, ClientTls client) {
-        GuestHarness h = harness(1, b -> b.listen(LOOPBACK, server, new Recorder(true)));
-        Recorder c = new Recorder(false);
-        SocketAddress address = h.context().listeners().get(0).localAddress();
-        h.run(0, () -> h.thread(0).connect(address, CONNECT, client, c));
-        Throwable cause = c.failure();
-        assertTrue(c.opened.isCompletedExceptionally(), "no onOpen for a failed handshake");
-        return cause;
-    }
-
-    @Test
     void delegatedTasksRunOffTheLoopThreadAndTheHandshakeResumesOnIt() throws Exception {
         List<Thread> taskThreads = new CopyOnWriteArrayList<>();
         ExecutorService pool = Executors.newSingleThreadExecutor();
@@ -537,72 +450,9 @@ public abstract class GuestTlsContract extends GuestTestBase {
 
     // ---- helpers ------------------------------------------------------------------------------
 
-    /** Echoes, and keeps the cause of every connection that closed with one. */
-    private static final class Accepting extends EchoHandler {
-        private final java.util.concurrent.BlockingQueue<Throwable> failures = new java.util.concurrent.LinkedBlockingQueue<>();
-
-        @Override
-        public void onClosed(Connection c, Throwable cause) {
-            if (cause != null) {
-                failures.add(cause);
-            }
-        }
-
-        /** The next failure, which must be a handshake failure. */
-        Throwable nextHandshakeFailure() throws InterruptedException {
-            Throwable t = failures.poll(Timeouts.AWAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            if (t == null) {
-                throw new AssertionError("no connection failed within " + Timeouts.AWAIT.toSeconds() + " s");
-            }
-            assertInstanceOf(SSLHandshakeException.class, t, "the failure names TLS");
-            return t;
-        }
-
-        /** No failure beyond those taken. */
-        void assertNoOtherFailure() {
-            assertEquals(List.of(), List.copyOf(failures), "other connections that failed");
-        }
-    }
-
-    /** The socket sees the end of the stream (an alert, perhaps, then EOF) or a reset, within the bound. */
-    private static void assertEndsSoon(Socket s) throws IOException {
-        InputStream in = s.getInputStream();
-        try {
-            byte[] sink = new byte[1024];
-            int total = 0;
-            while (in.read(sink) >= 0) {
-                total += 1;
-                assertTrue(total < 1024, "the guest keeps sending to a peer it refused");
-            }
-        } catch (java.net.SocketException reset) {
-            // a reset also ends it
-        }
-    }
-
     /** {@code s} still gets an echo: its connection and the loop live on. */
-    private static void assertStillEchoes(SSLSocket s) throws IOException {
+    protected static void assertStillEchoes(SSLSocket s) throws IOException {
         byte[] ping = "still here".getBytes(StandardCharsets.US_ASCII);
         s.getOutputStream().write(ping);
         assertArrayEquals(ping, readFully(s.getInputStream(), ping.length));
-    }
-
-    /** The first flight of a JDK TLS client, as it would go on the wire. */
-    private static byte[] clientHello() throws IOException {
-        SSLEngine engine = certs().clientContext().createSSLEngine("localhost", 443);
-        engine.setUseClientMode(true);
-        ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
-        engine.wrap(ByteBuffer.allocate(0), out);
-        byte[] b = new byte[out.flip().remaining()];
-        out.get(b);
-        return b;
-    }
-
-    private static boolean causeChainHas(Throwable t, Class<? extends Throwable> type) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (type.isInstance(c)) {
-                return true;
-            }
-        }
-        return false;
-    }
-}
+    }}
