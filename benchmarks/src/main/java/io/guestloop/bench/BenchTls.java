@@ -26,6 +26,7 @@ final class BenchTls {
     static final String PASSWORD = "guestloop-bench";
     private static final Path STORE = Path.of(System.getProperty("java.io.tmpdir"), "guestloop-bench-tls-p256.p12");
     private static SSLContext context;
+    private static KeyManagerFactory keys;
 
     private BenchTls() {
     }
@@ -38,20 +39,32 @@ final class BenchTls {
         return STORE;
     }
 
-    /** A server context with the key of {@link #keyStore()} (the JDK provider). */
-    static synchronized SSLContext context() {
-        if (context == null) {
+    /** The key of {@link #keyStore()}, for Netty's {@code SslContextBuilder.forServer}. */
+    static synchronized KeyManagerFactory keyManagers() {
+        if (keys == null) {
             try {
                 KeyStore store = KeyStore.getInstance(keyStore().toFile(), PASSWORD.toCharArray());
                 KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 kmf.init(store, PASSWORD.toCharArray());
-                SSLContext c = SSLContext.getInstance("TLS");
-                c.init(kmf.getKeyManagers(), null, null);
-                context = c;
+                keys = kmf;
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("cannot load " + STORE + ": " + e, e);
+            }
+        }
+        return keys;
+    }
+
+    /** A server context with the key of {@link #keyStore()} (the JDK provider). */
+    static synchronized SSLContext context() {
+        if (context == null) {
+            try {
+                SSLContext c = SSLContext.getInstance("TLS");
+                c.init(keyManagers().getKeyManagers(), null, null);
+                context = c;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("cannot make a TLS context of " + STORE + ": " + e, e);
             }
         }
         return context;

@@ -34,7 +34,8 @@ final class NettyEchoServer implements EchoServer {
 
     private final EventLoopGroup group;
     private final Class<? extends ServerChannel> serverChannel;
-    private final boolean tls;
+    /** Null without TLS; else Netty's own JDK-provider context, as a Netty application builds it. */
+    private final io.netty.handler.ssl.SslContext sslContext;
     private Channel server;
 
     /**
@@ -42,7 +43,12 @@ final class NettyEchoServer implements EchoServer {
      * @param tls       put Netty's {@code SslHandler} (the JDK engine, {@link BenchTls}'s key) first in every pipeline
      */
     NettyEchoServer(String transport, boolean tls) {
-        this.tls = tls;
+        try {
+            this.sslContext = !tls ? null : io.netty.handler.ssl.SslContextBuilder.forServer(BenchTls.keyManagers())
+                    .sslProvider(io.netty.handler.ssl.SslProvider.JDK).build();
+        } catch (javax.net.ssl.SSLException e) {
+            throw new IllegalStateException("cannot make Netty's TLS context: " + e, e);
+        }
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("native-netty-" + transport),
                 NettyTransports.ioHandlers(transport));
         this.serverChannel = NettyTransports.serverChannel(transport);
@@ -59,10 +65,8 @@ final class NettyEchoServer implements EchoServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        if (tls) {
-                            javax.net.ssl.SSLEngine engine = BenchTls.context().createSSLEngine();
-                            engine.setUseClientMode(false);
-                            ch.pipeline().addLast(new io.netty.handler.ssl.SslHandler(engine));
+                        if (sslContext != null) {
+                            ch.pipeline().addLast(sslContext.newHandler(ch.alloc()));
                         }
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(8192),
                                 new WebSocketServerProtocolHandler(ws), echo);
