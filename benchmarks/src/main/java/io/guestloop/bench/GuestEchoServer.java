@@ -25,11 +25,17 @@ final class GuestEchoServer implements EchoServer {
     private static final int HIGH_WATER = 1 << 20;
 
     private final String backend;
+    /** Null for plain WebSocket; else the TLS engine of the listener. */
+    private final BenchTls.Engine tls;
     private final CompletableFuture<Thread> loopThread = new CompletableFuture<>();
     private GuestHost host;
 
-    GuestEchoServer(String backend) {
+    GuestEchoServer(String backend, BenchTls.Engine tls) {
         this.backend = backend;
+        this.tls = tls;
+        if (tls != null) {
+            throw new UnsupportedOperationException("TLS listeners wait for the guest core's TLS (issue 12)");
+        }
     }
 
     @Override

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
  * <ul>
  *   <li>{@code heap}: collects garbage and prints {@code heap <bytes used>};</li>
  *   <li>{@code cpu}: prints {@code cpu <loop thread CPU time in ns>};</li>
+ *   <li>{@code proc}: prints {@code proc <CPU time of the whole process in ns>} (every thread: TLS
+ *       engines may run handshake work off the loop);</li>
  *   <li>{@code quit} or end of input: stops the server and exits.</li>
  * </ul>
  *
@@ -39,12 +41,19 @@ public final class ServerMain {
             switch (line.trim()) {
                 case "heap" -> System.out.println("heap " + heapAfterGc());
                 case "cpu" -> System.out.println("cpu " + threads.getThreadCpuTime(loopId));
-                default -> System.out.println("error unknown command '" + line + "': expected heap, cpu or quit");
+                case "proc" -> System.out.println("proc " + processCpuNanos());
+                default -> System.out.println("error unknown command '" + line + "': expected heap, cpu, proc or quit");
             }
             System.out.flush();
         }
         server.close();
         System.exit(0);
+    }
+
+    /** CPU time of the whole process, every thread, or -1 where the JVM does not tell. */
+    static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
     }
 
     /** Heap in use after full collections have settled (several, as one may leave floating garbage). */
