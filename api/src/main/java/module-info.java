@@ -15,6 +15,7 @@ module io.guestloop {
 
     exports io.guestloop;
     exports io.guestloop.spi;
+    exports io.guestloop.tls;
 
     uses io.guestloop.spi.LoopOpsProvider;
 }

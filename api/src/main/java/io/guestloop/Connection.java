@@ -1,7 +1,10 @@
 package io.guestloop;
 
+import io.guestloop.tls.TlsInfo;
+
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.util.Optional;
 
 /**
  * One socket (or any adopted channel) served by a guest context.
@@ -11,6 +14,15 @@ import java.nio.ByteBuffer;
  *
  * <p><b>Memory:</b> the connection holds no read buffer of its own (reads use the service thread's
  * shared buffer) and a write queue only while the socket does not take everything at once.
+ *
+ * <p><b>TLS:</b> on a TLS connection ({@link #tls()} is present) everything here is about the
+ * plaintext: {@link #write} takes plaintext, {@link #queuedBytes()}, the water marks and
+ * {@link #isWritable()} count plaintext not yet encrypted, and the TLS layer holds at most one
+ * write's worth of encrypted bytes the socket has not taken beyond that (it takes no more plaintext
+ * until they have left). {@link #close()} sends close_notify as far as the socket takes it at once;
+ * {@link #closeAfterFlush()} sends it after the queue, and closes once it has left. A close_notify
+ * from the peer, or the end of its stream, reads as the end of the stream: the connection finishes
+ * its queued writes, answers with close_notify and closes.
  */
 public interface Connection {
 
@@ -87,6 +99,15 @@ public interface Connection {
 
     /** The peer's address, or {@code null} for a channel that has none. */
     SocketAddress remoteAddress();
+
+    /**
+     * What the TLS handshake of this connection settled (protocol, cipher suite, ALPN protocol, SNI
+     * name, certificates), present from {@link ConnectionHandler#onOpen} on; empty for a connection
+     * without TLS.
+     */
+    default Optional<TlsInfo> tls() {
+        return Optional.empty();
+    }
 
     /** Stores one object of the stack's with this connection (the stack's per-connection state). */
     void attach(Object attachment);

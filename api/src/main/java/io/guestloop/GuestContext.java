@@ -2,6 +2,7 @@ package io.guestloop;
 
 import io.guestloop.internal.ContextSpec;
 import io.guestloop.internal.GuestCore;
+import io.guestloop.tls.ServerTls;
 
 import java.net.SocketAddress;
 import java.nio.channels.spi.SelectorProvider;
@@ -175,7 +176,18 @@ public interface GuestContext {
          * bound), accepting on service thread 0 and spreading connections over every thread.
          */
         public Builder listen(SocketAddress address, ConnectionHandler handler) {
-            listens.add(new ContextSpec.ListenSpec(Objects.requireNonNull(address, "address"),
+            listens.add(new ContextSpec.ListenSpec(Objects.requireNonNull(address, "address"), null,
+                    Objects.requireNonNull(handler, "handler")));
+            return this;
+        }
+
+        /**
+         * Adds a TLS listener, as {@link #listen(SocketAddress, ConnectionHandler)} adds a plain one:
+         * each accepted connection does its handshake first and reaches {@code handler} as plaintext,
+         * {@link ConnectionHandler#onOpen} once the handshake has completed.
+         */
+        public Builder listen(SocketAddress address, ServerTls tls, ConnectionHandler handler) {
+            listens.add(new ContextSpec.ListenSpec(Objects.requireNonNull(address, "address"), Objects.requireNonNull(tls, "tls"),
                     Objects.requireNonNull(handler, "handler")));
             return this;
         }

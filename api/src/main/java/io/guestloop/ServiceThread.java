@@ -1,5 +1,9 @@
 package io.guestloop;
 
+import io.guestloop.tls.ClientTls;
+import io.guestloop.tls.ServerTls;
+import io.guestloop.tls.TlsConfig;
+
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.nio.channels.SelectableChannel;
@@ -54,6 +58,18 @@ public interface ServiceThread {
     Listener listen(SocketAddress address, ConnectionHandler handler) throws IOException;
 
     /**
+     * Opens a TLS listener, as {@link #listen(SocketAddress, ConnectionHandler)} opens a plain one.
+     * Each accepted connection does its handshake first; {@code handler} sees plaintext, and
+     * {@link ConnectionHandler#onOpen} once the handshake has completed. A handshake that fails or
+     * does not finish within {@link ServerTls#handshakeTimeout()} ends in
+     * {@link ConnectionHandler#onClosed} with an {@link javax.net.ssl.SSLHandshakeException} (and no
+     * {@code onOpen}); other connections are not affected.
+     *
+     * @throws IOException when the address cannot be bound; nothing is left open
+     */
+    Listener listen(SocketAddress address, ServerTls tls, ConnectionHandler handler) throws IOException;
+
+    /**
      * Connects to {@code address} without blocking: a resolved {@code InetSocketAddress} (TCP) or a
      * {@code UnixDomainSocketAddress}. Nothing blocks the loop thread, so no name is resolved here: an
      * unresolved address is an {@link IllegalArgumentException}; resolve names off the loop (the
@@ -66,6 +82,20 @@ public interface ServiceThread {
      * @throws IOException when no socket could be opened at all
      */
     Connection connect(SocketAddress address, Duration timeout, ConnectionHandler handler) throws IOException;
+
+    /**
+     * Connects with TLS, as {@link #connect(SocketAddress, Duration, ConnectionHandler)} connects
+     * without: once the socket is connected the handshake runs (the server name sent and verified is
+     * {@link ClientTls#serverName()}, or the host name of {@code address}), and
+     * {@link ConnectionHandler#onOpen} follows when it has completed. {@code timeout} bounds the TCP
+     * connect, {@link ClientTls#handshakeTimeout()} the handshake after it; a failed handshake (an
+     * untrusted or expired certificate, a host name that does not match) ends in
+     * {@link ConnectionHandler#onClosed} with an {@link javax.net.ssl.SSLHandshakeException}.
+     *
+     * @return the connection, not yet open
+     * @throws IOException when no socket could be opened at all
+     */
+    Connection connect(SocketAddress address, Duration timeout, ClientTls tls, ConnectionHandler handler) throws IOException;
 
     /**
      * Serves a channel the application already has (a TCP or UNIX-domain socket, a connected UDP
@@ -82,6 +112,19 @@ public interface ServiceThread {
      * @throws IOException              when the channel cannot be registered (closed, say)
      */
     Connection adopt(SelectableChannel channel, ConnectionHandler handler) throws IOException;
+
+    /**
+     * Serves a connected stream channel the application already has with TLS, as
+     * {@link #adopt(SelectableChannel, ConnectionHandler)} serves it without: as the server of the
+     * handshake for a {@link ServerTls}, as its client for a {@link ClientTls}.
+     * {@link ConnectionHandler#onOpen} follows the handshake.
+     *
+     * @throws IllegalArgumentException as the plain {@code adopt} does, and for a channel that is not
+     *                                  a {@link java.nio.channels.ByteChannel} stream (TLS needs both
+     *                                  halves), such as a pipe end or a UDP channel
+     * @throws IOException              when the channel cannot be registered (closed, say)
+     */
+    Connection adopt(SelectableChannel channel, TlsConfig tls, ConnectionHandler handler) throws IOException;
 
     /**
      * Binds {@code handler} to this thread so that it receives

@@ -138,6 +138,21 @@ class TestServiceThread implements ServiceThread {
     }
 
     @Override
+    public Listener listen(SocketAddress address, io.guestloop.tls.ServerTls tls, ConnectionHandler handler) {
+        throw new UnsupportedOperationException("no sockets here");
+    }
+
+    @Override
+    public Connection connect(SocketAddress address, Duration timeout, io.guestloop.tls.ClientTls tls, ConnectionHandler handler) {
+        throw new UnsupportedOperationException("no sockets here");
+    }
+
+    @Override
+    public Connection adopt(SelectableChannel channel, io.guestloop.tls.TlsConfig tls, ConnectionHandler handler) {
+        throw new UnsupportedOperationException("no sockets here");
+    }
+
+    @Override
     public void bind(ConnectionHandler handler) {
         bound.add(handler);
     }

@@ -3,6 +3,7 @@ package io.guestloop.internal;
 import io.guestloop.ConnectionHandler;
 import io.guestloop.ErrorHandler;
 import io.guestloop.Protocol;
+import io.guestloop.tls.ServerTls;
 
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -27,7 +28,13 @@ public record ContextSpec(Object hostLoop, String backend, int serviceThreads, b
                           List<Protocol> protocols, List<ListenSpec> listens, ErrorHandler errorHandler,
                           int lowWaterMark, int highWaterMark, int readBufferSize, Duration watchdogThreshold) {
 
-    /** One listener asked for at build time. */
-    public record ListenSpec(SocketAddress address, ConnectionHandler handler) {
+    /**
+     * One listener asked for at build time.
+     *
+     * @param address where to listen
+     * @param tls     TLS for every connection it accepts, or null for plaintext
+     * @param handler the handler of those connections
+     */
+    public record ListenSpec(SocketAddress address, ServerTls tls, ConnectionHandler handler) {
     }
 }

@@ -3,23 +3,30 @@ package io.guestloop.internal;
 import io.guestloop.Connection;
 import io.guestloop.ConnectionHandler;
 import io.guestloop.ServiceThread;
+import io.guestloop.internal.tls.TlsTransport;
 import io.guestloop.spi.ReadyListener;
+import io.guestloop.tls.TlsConfig;
+import io.guestloop.tls.TlsInfo;
 import io.guestloop.spi.Registration;
 
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.WritableByteChannel;
+import java.util.Optional;
 
 /**
  * A guest connection: non-blocking reads into its thread's shared buffer, writes that queue what the
- * socket does not take, and the readiness interest that follows from its state.
+ * socket does not take, and the readiness interest that follows from its state. A TLS connection
+ * reads and writes through its {@link TlsTransport} instead of the socket, and opens once the
+ * handshake it drives first has completed.
  *
  * <p><b>Threading:</b> loop thread of {@link #thread} only; public methods check it.
  */
@@ -46,6 +53,11 @@ final class CoreConnection implements Connection, ReadyListener {
     final CoreServiceThread thread;
     private final SelectableChannel channel;
     private final ReadableByteChannel in;
+    /** The TLS layer between socket and handler, or null for plaintext. */
+    private final TlsTransport tls;
+    /** The TLS handshake runs, while PENDING (or CLOSING): events go to it, not to the handler. */
+    private boolean handshaking;
+    private GuestTimer handshakeTimer;
     private final ConnectionHandler handler;
     /** Writes to a datagram channel must stay one datagram each: they are never corked together. */
     private final boolean corkable;
@@ -66,12 +78,20 @@ final class CoreConnection implements Connection, ReadyListener {
     private GuestTimer connectTimer;
 
     CoreConnection(CoreServiceThread thread, SelectableChannel channel, ConnectionHandler handler) {
+        this(thread, channel, handler, null, null);
+    }
+
+    /** A connection with TLS ({@code tlsConfig} not null) to or from {@code peer}; the channel must then be a byte channel. */
+    CoreConnection(CoreServiceThread thread, SelectableChannel channel, ConnectionHandler handler, TlsConfig tlsConfig,
+                   SocketAddress peer) {
         this.thread = thread;
         this.channel = channel;
-        this.in = channel instanceof ReadableByteChannel r ? r : null;
         this.handler = handler;
         this.corkable = !(channel instanceof java.nio.channels.DatagramChannel);
-        this.output = channel instanceof WritableByteChannel out ? new ConnectionOutput(this, out, thread.cork, thread.context.spec) : null;
+        this.tls = tlsConfig == null ? null : new TlsTransport(tlsConfig, (ByteChannel) channel, peer, thread.tlsBuffers(), new TlsOwner());
+        this.in = tls != null ? tls : channel instanceof ReadableByteChannel r ? r : null;
+        WritableByteChannel out = tls != null ? tls : channel instanceof WritableByteChannel w ? w : null;
+        this.output = out != null ? new ConnectionOutput(this, out, thread.cork, thread.context.spec) : null;
     }
 
     ConnectionHandler handler() {
@@ -91,6 +111,10 @@ final class CoreConnection implements Connection, ReadyListener {
         if (state == State.CLOSED) {
             return;
         }
+        if (tls != null && !tls.isEstablished()) {
+            startHandshake();
+            return;
+        }
         if (state == State.PENDING) {
             state = State.OPEN;
             updateInterest();
@@ -108,6 +132,11 @@ final class CoreConnection implements Connection, ReadyListener {
     public void onReady(int readyOps) {
         if ((readyOps & SelectionKey.OP_CONNECT) != 0) {
             finishConnect();
+        } else if (handshaking) {
+            advanceHandshake();
+        }
+        if (handshaking) {
+            return;
         }
         if ((readyOps & SelectionKey.OP_WRITE) != 0 && (state == State.OPEN || state == State.CLOSING)) {
             writable();
@@ -136,6 +165,105 @@ final class CoreConnection implements Connection, ReadyListener {
         open();
     }
 
+    // ---- TLS --------------------------------------------------------------------------------
+
+    /** The connection is established: the TLS handshake begins, bounded by its timeout. */
+    private void startHandshake() {
+        if (handshaking) {
+            return;
+        }
+        handshaking = true;
+        handshakeTimer = thread.scheduleInternal(tls.handshakeTimeoutNanos(), () -> {
+            handshakeTimer = null;
+            ioFailed(tls.timedOut());
+        });
+        advanceHandshake();
+    }
+
+    private void advanceHandshake() {
+        boolean done;
+        try {
+            done = tls.advance();
+        } catch (IOException e) {
+            ioFailed(e);
+            return;
+        }
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (!done) {
+            updateInterest();
+            return;
+        }
+        handshaking = false;
+        if (handshakeTimer != null) {
+            thread.cancelTimer(handshakeTimer);
+            handshakeTimer = null;
+        }
+        open();
+        readBuffered();
+    }
+
+    /** Reads records the TLS layer holds already: no readiness event will announce them. */
+    private void readBuffered() {
+        if (state == State.OPEN && !readPaused && tls.hasBufferedRecord()) {
+            readable();
+        }
+    }
+
+    /** What the TLS layer asks of its connection. */
+    private final class TlsOwner implements TlsTransport.Owner {
+        @Override
+        public void interestChanged() {
+            updateInterest();
+        }
+
+        @Override
+        public void tasksDone(Throwable failure) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            if (failure != null) {
+                javax.net.ssl.SSLException e = handshaking
+                        ? new javax.net.ssl.SSLHandshakeException("a TLS delegated task failed: " + failure)
+                        : new javax.net.ssl.SSLException("a TLS delegated task failed: " + failure);
+                e.initCause(failure);
+                ioFailed(e);
+            } else if (handshaking) {
+                advanceHandshake();
+            } else {
+                updateInterest();
+                readBuffered();
+            }
+        }
+
+        @Override
+        public void post(Runnable task) {
+            thread.post(task);
+        }
+    }
+
+    /** Sends TLS close_notify after what waits: true when it has left (or there is no TLS); false to wait for WRITE. */
+    private boolean closeTls() {
+        if (tls == null) {
+            return true;
+        }
+        try {
+            return tls.closeOutbound();
+        } catch (IOException e) {
+            ioFailed(e);
+            return false;
+        }
+    }
+
+    @Override
+    public Optional<TlsInfo> tls() {
+        thread.checkInLoop("Connection.tls");
+        return tls == null ? Optional.empty() : Optional.ofNullable(tls.info());
+    }
+
+    // ---- reading ----------------------------------------------------------------------------
+
     private void readable() {
         WriteCork cork = thread.cork;
         if (corkable && output != null) {
@@ -153,10 +281,13 @@ final class CoreConnection implements Connection, ReadyListener {
                 }
             }
         }
+        if (tls != null && tls.hasBufferedRecord() && state == State.OPEN && !readPaused) {
+            thread.post(this::readBuffered); // the batch ended with whole records still here: read them after the others' turn
+        }
     }
 
     private void readBatch() {
-        ByteBuffer buf = thread.readBuffer();
+        ByteBuffer buf = tls != null ? thread.tlsBuffers().plaintext(thread.readBuffer(), tls.applicationBufferSize()) : thread.readBuffer();
         for (int i = 0; i < MAX_READS_PER_EVENT && state == State.OPEN && !readPaused; i++) {
             buf.clear();
             int n;
@@ -187,11 +318,16 @@ final class CoreConnection implements Connection, ReadyListener {
     }
 
     private void writable() {
+        if (tls != null && !flushTls()) {
+            return;
+        }
         if (output.queuedBytes() > 0 && (!output.flush() || output.queuedBytes() > 0)) {
             return;
         }
         if (state == State.CLOSING) {
-            closeWith(null);
+            if (closeTls()) {
+                closeWith(null);
+            }
             return;
         }
         if (writeRequested) {
@@ -205,6 +341,18 @@ final class CoreConnection implements Connection, ReadyListener {
         } else {
             updateInterest();
         }
+    }
+
+    /** Writes the ciphertext the TLS layer holds; false while some waits or when the socket failed. */
+    private boolean flushTls() {
+        try {
+            if (tls.flush()) {
+                return true;
+            }
+        } catch (IOException e) {
+            ioFailed(e);
+        }
+        return false;
     }
 
     @Override
@@ -292,6 +440,9 @@ final class CoreConnection implements Connection, ReadyListener {
         if (readPaused) {
             readPaused = false;
             updateInterest();
+            if (tls != null && tls.hasBufferedRecord()) {
+                thread.post(this::readBuffered); // not from inside the caller's callback
+            }
         }
     }
 
@@ -321,8 +472,13 @@ final class CoreConnection implements Connection, ReadyListener {
             return;
         }
         if ((output == null || output.queuedBytes() == 0) && !connecting) {
-            closeWith(null);
-            return;
+            if (closeTls()) {
+                closeWith(null);
+                return;
+            }
+            if (state == State.CLOSED) {
+                return; // sending close_notify failed
+            }
         }
         state = State.CLOSING;
         updateInterest();
@@ -367,11 +523,18 @@ final class CoreConnection implements Connection, ReadyListener {
             thread.cancelTimer(connectTimer);
             connectTimer = null;
         }
+        if (handshakeTimer != null) {
+            thread.cancelTimer(handshakeTimer);
+            handshakeTimer = null;
+        }
         if (registration != null) {
             registration.cancel();
         }
         if (output != null) {
             output.closing();
+        }
+        if (tls != null) {
+            tls.closeQuietly();
         }
         try {
             channel.close();
@@ -393,6 +556,8 @@ final class CoreConnection implements Connection, ReadyListener {
         int ops;
         if (connecting) {
             ops = SelectionKey.OP_CONNECT;
+        } else if (handshaking) {
+            ops = tls.handshakeInterest();
         } else {
             ops = 0;
             if (in != null && state == State.OPEN && !readPaused) {
@@ -400,6 +565,9 @@ final class CoreConnection implements Connection, ReadyListener {
             }
             if (output != null && state != State.PENDING && (output.queuedBytes() > 0 || writeRequested || state == State.CLOSING)) {
                 ops |= SelectionKey.OP_WRITE;
+            }
+            if (tls != null) {
+                ops = tls.interest(ops);
             }
         }
         if (ops != interest) {

@@ -5,6 +5,7 @@ import io.guestloop.Listener;
 import io.guestloop.ServiceThread;
 import io.guestloop.spi.ReadyListener;
 import io.guestloop.spi.Registration;
+import io.guestloop.tls.ServerTls;
 
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -21,7 +22,7 @@ import java.util.List;
 
 /**
  * A listening socket: accepts on its own service thread and hands each connection to the next
- * service thread of the context, round robin.
+ * service thread of the context, round robin, with TLS when the listener has a {@link ServerTls}.
  *
  * <p><b>Threading:</b> {@link #localAddress()} any thread; everything else on {@link #thread}.
  */
@@ -39,13 +40,16 @@ final class CoreListener implements Listener, ReadyListener {
     private final ServerSocketChannel server;
     private final SocketAddress localAddress;
     private final ConnectionHandler handler;
+    /** Null for plaintext. */
+    private final ServerTls tls;
     private CoreServiceThread thread;
     private Registration registration;
     private int cursor;
     private boolean closed;
 
-    private CoreListener(ServerSocketChannel server, ConnectionHandler handler) throws IOException {
+    private CoreListener(ServerSocketChannel server, ServerTls tls, ConnectionHandler handler) throws IOException {
         this.server = server;
+        this.tls = tls;
         this.handler = handler;
         this.localAddress = server.getLocalAddress();
     }
@@ -56,7 +60,8 @@ final class CoreListener implements Listener, ReadyListener {
      *
      * @throws IllegalArgumentException for an unresolved or unsupported address
      */
-    static CoreListener bind(SelectorProvider channels, SocketAddress address, ConnectionHandler handler) throws IOException {
+    static CoreListener bind(SelectorProvider channels, SocketAddress address, ServerTls tls, ConnectionHandler handler)
+            throws IOException {
         boolean unix = address instanceof UnixDomainSocketAddress;
         ServerSocketChannel server = unix ? channels.openServerSocketChannel(StandardProtocolFamily.UNIX) : channels.openServerSocketChannel();
         try {
@@ -65,7 +70,7 @@ final class CoreListener implements Listener, ReadyListener {
             }
             server.bind(address, 1024);
             server.configureBlocking(false);
-            return new CoreListener(server, handler);
+            return new CoreListener(server, tls, handler);
         } catch (IOException | RuntimeException e) {
             server.close();
             if (e instanceof UnresolvedAddressException || e instanceof UnsupportedAddressTypeException) {
@@ -100,9 +105,9 @@ final class CoreListener implements Listener, ReadyListener {
             }
             CoreServiceThread target = threads.get(Math.floorMod(cursor++, threads.size()));
             if (target == thread) {
-                target.accepted(ch, handler);
+                target.accepted(ch, tls, handler);
             } else {
-                target.post(() -> target.accepted(ch, handler));
+                target.post(() -> target.accepted(ch, tls, handler));
             }
         }
     }

@@ -8,6 +8,10 @@ import io.guestloop.Protocol;
 import io.guestloop.ServiceThread;
 import io.guestloop.Timer;
 import io.guestloop.WrongThreadException;
+import io.guestloop.internal.tls.TlsBuffers;
+import io.guestloop.tls.ClientTls;
+import io.guestloop.tls.ServerTls;
+import io.guestloop.tls.TlsConfig;
 import io.guestloop.spi.ThreadEvents;
 
 import java.io.IOException;
@@ -50,6 +54,8 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
     /** Where a connection's own writes during its onData collect (see {@link WriteCork}). */
     final WriteCork cork = new WriteCork();
     private ByteBuffer readBuffer;
+    /** The network buffers this thread's TLS connections share; made by the first one. */
+    private TlsBuffers tlsBuffers;
     private CoreConnection connections;
     private final List<CoreListener> listeners = new ArrayList<>();
     private boolean shuttingDown;
@@ -201,12 +207,29 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
         return b;
     }
 
+    TlsBuffers tlsBuffers() {
+        TlsBuffers b = tlsBuffers;
+        if (b == null) {
+            b = tlsBuffers = new TlsBuffers();
+        }
+        return b;
+    }
+
     @Override
     public Listener listen(SocketAddress address, ConnectionHandler handler) throws IOException {
+        return listenWith(address, null, handler);
+    }
+
+    @Override
+    public Listener listen(SocketAddress address, ServerTls tls, ConnectionHandler handler) throws IOException {
+        return listenWith(address, Objects.requireNonNull(tls, "tls"), handler);
+    }
+
+    private Listener listenWith(SocketAddress address, ServerTls tls, ConnectionHandler handler) throws IOException {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(handler, "handler");
         checkOpen("ServiceThread.listen");
-        CoreListener listener = CoreListener.bind(context.channels(), address, handler);
+        CoreListener listener = CoreListener.bind(context.channels(), address, tls, handler);
         try {
             listener.start(this);
         } catch (IOException | RuntimeException e) {
@@ -218,6 +241,15 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
 
     @Override
     public Connection connect(SocketAddress address, Duration timeout, ConnectionHandler handler) throws IOException {
+        return connectWith(address, timeout, null, handler);
+    }
+
+    @Override
+    public Connection connect(SocketAddress address, Duration timeout, ClientTls tls, ConnectionHandler handler) throws IOException {
+        return connectWith(address, timeout, Objects.requireNonNull(tls, "tls"), handler);
+    }
+
+    private Connection connectWith(SocketAddress address, Duration timeout, ClientTls tls, ConnectionHandler handler) throws IOException {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(timeout, "timeout");
         Objects.requireNonNull(handler, "handler");
@@ -244,7 +276,7 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
             connected = false;
             failure = e;
         }
-        CoreConnection conn = register(ch, handler);
+        CoreConnection conn = register(ch, handler, tls, address);
         if (failure != null) {
             IOException cause = failure;
             post(() -> conn.ioFailed(cause)); // never call back from inside connect()
@@ -258,6 +290,20 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
 
     @Override
     public Connection adopt(SelectableChannel channel, ConnectionHandler handler) throws IOException {
+        return adoptWith(channel, null, handler);
+    }
+
+    @Override
+    public Connection adopt(SelectableChannel channel, TlsConfig tls, ConnectionHandler handler) throws IOException {
+        Objects.requireNonNull(tls, "tls");
+        if (!(channel instanceof java.nio.channels.ByteChannel) || channel instanceof java.nio.channels.DatagramChannel) {
+            throw new IllegalArgumentException("cannot adopt " + channel + " with TLS: TLS needs a stream that is read and "
+                    + "written (a TCP or UNIX-domain SocketChannel), not " + (channel == null ? "null" : channel.getClass().getName()));
+        }
+        return adoptWith(channel, tls, handler);
+    }
+
+    private Connection adoptWith(SelectableChannel channel, TlsConfig tls, ConnectionHandler handler) throws IOException {
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(handler, "handler");
         checkOpen("ServiceThread.adopt");
@@ -277,20 +323,28 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
                     + "openPipe, ...), or use listen or connect, which open channels this loop can watch");
         }
         channel.configureBlocking(false);
-        CoreConnection conn = register(channel, handler);
+        CoreConnection conn = register(channel, handler, tls, tls == null ? null : peerOf(channel));
         post(conn::open); // never call back from inside adopt()
         return conn;
     }
 
-    /** A socket accepted by a listener, handed to this thread. */
-    void accepted(SocketChannel ch, ConnectionHandler handler) {
+    private static SocketAddress peerOf(SelectableChannel channel) {
+        try {
+            return channel instanceof SocketChannel s ? s.getRemoteAddress() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** A socket accepted by a listener (with TLS when {@code tls} is not null), handed to this thread. */
+    void accepted(SocketChannel ch, ServerTls tls, ConnectionHandler handler) {
         try {
             if (closed || shuttingDown) {
                 ch.close();
                 return;
             }
             CoreListener.configureAccepted(ch);
-            register(ch, handler).open();
+            register(ch, handler, tls, tls == null ? null : peerOf(ch)).open();
         } catch (IOException e) {
             reportError(null, e);
             try {
@@ -301,8 +355,9 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
         }
     }
 
-    private CoreConnection register(SelectableChannel ch, ConnectionHandler handler) throws IOException {
-        CoreConnection conn = new CoreConnection(this, ch, handler);
+    private CoreConnection register(SelectableChannel ch, ConnectionHandler handler, TlsConfig tls, SocketAddress peer)
+            throws IOException {
+        CoreConnection conn = new CoreConnection(this, ch, handler, tls, peer);
         try {
             conn.registration = loop.register(ch, 0, conn);
         } catch (IOException | RuntimeException e) {

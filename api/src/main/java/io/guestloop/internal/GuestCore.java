@@ -28,7 +28,7 @@ public final class GuestCore {
         List<CoreListener> listeners = new ArrayList<>();
         try {
             for (ContextSpec.ListenSpec l : spec.listens()) {
-                listeners.add(CoreListener.bind(ops.channelProvider(), l.address(), l.handler()));
+                listeners.add(CoreListener.bind(ops.channelProvider(), l.address(), l.tls(), l.handler()));
             }
         } catch (IOException | RuntimeException e) {
             // Nothing is left open: the listeners bound so far, and the backend (its owned threads).

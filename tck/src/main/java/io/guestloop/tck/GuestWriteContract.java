@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p><b>Threading:</b> test methods run on the JUnit thread and reach the loop through
  * {@link GuestHarness}.
  */
-public abstract class GuestWriteContract extends GuestTestBase {
+public abstract class GuestWriteContract extends GuestTlsContract {
 
     @Test
     void writeRefusesAtTheHighWaterMarkAndReportsWritabilityBothWays() throws Exception {

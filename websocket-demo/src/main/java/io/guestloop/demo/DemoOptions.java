@@ -1,5 +1,6 @@
 package io.guestloop.demo;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -20,9 +21,13 @@ import java.util.Locale;
  * @param threads     how many service threads the guest runs on
  * @param clockPeriod how often the server time is posted to the chat
  * @param help        true when {@code --help} was asked for: print {@link #USAGE} and stop
+ * @param tls         serve the page and the WebSocket endpoints over TLS ({@code https://}, {@code wss://})
+ * @param keyStore    the key store with the server's key and certificate chain; null for a
+ *                    self-signed certificate made at start-up (when {@code tls})
+ * @param keyStorePassword the key store's password (and its key's), or null
  */
 public record DemoOptions(String backend, String transport, String host, int port, int nativePort, int threads,
-                          Duration clockPeriod, boolean help) {
+                          Duration clockPeriod, boolean help, boolean tls, Path keyStore, String keyStorePassword) {
 
     /** The backends the demo knows how to host. */
     public static final List<String> BACKENDS = List.of("nio", "netty", "vertx", "legacy");
@@ -45,13 +50,17 @@ public record DemoOptions(String backend, String transport, String host, int por
             "  --native-port N    netty and vertx: the host's own GET /native endpoint (default port + 1)",
             "  --threads N        service threads of the guest (default 1; nio and netty only)",
             "  --clock-ms N       how often the server time is posted to the chat, in ms (default 5000)",
+            "  --tls              serve https:// and wss:// (without --keystore: a self-signed certificate made",
+            "                     at start-up, printed with its SHA-256 fingerprint)",
+            "  --keystore FILE    --tls with the key and certificate chain of this PKCS12 (or JKS) key store",
+            "  --keystore-password PASSWORD   the key store's password (also its key's)",
             "  --help             print this and exit",
             "",
             "Ctrl-C closes every connection (code 1001) and stops the server.");
 
     /** The defaults: nio on 127.0.0.1:7681, native endpoint on 7682, one thread, a 5 s clock. */
     public static DemoOptions defaults() {
-        return new DemoOptions("nio", "nio", "127.0.0.1", 7681, 7682, 1, Duration.ofSeconds(5), false);
+        return new DemoOptions("nio", "nio", "127.0.0.1", 7681, 7682, 1, Duration.ofSeconds(5), false, false, null, null);
     }
 
     /**
@@ -68,10 +77,17 @@ public record DemoOptions(String backend, String transport, String host, int por
         Integer nativePort = null;
         int threads = 1;
         long clockMs = 5000;
+        boolean tls = false;
+        Path keyStore = null;
+        String keyStorePassword = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
-                return new DemoOptions(backend, "nio", host, port, port, threads, Duration.ofMillis(clockMs), true);
+                return new DemoOptions(backend, "nio", host, port, port, threads, Duration.ofMillis(clockMs), true, false, null, null);
+            }
+            if (arg.equals("--tls")) {
+                tls = true; // a flag: it takes no value
+                continue;
             }
             if (!arg.startsWith("--")) {
                 throw new IllegalArgumentException("expected an option such as --port, found '" + arg + "'");
@@ -109,9 +125,20 @@ public record DemoOptions(String backend, String transport, String host, int por
                 case "--native-port" -> nativePort = number(name, value, 0, 65535);
                 case "--threads" -> threads = number(name, value, 1, 256);
                 case "--clock-ms" -> clockMs = number(name, value, 10, Integer.MAX_VALUE);
+                case "--keystore" -> keyStore = Path.of(need(name, value));
+                case "--keystore-password" -> keyStorePassword = need(name, value);
                 default -> throw new IllegalArgumentException("unknown option " + name
-                        + "; the options are --backend, --transport, --host, --port, --native-port, --threads, --clock-ms, --help");
+                        + "; the options are --backend, --transport, --host, --port, --native-port, --threads, --clock-ms, "
+                        + "--tls, --keystore, --keystore-password, --help");
             }
+        }
+        if (keyStore != null) {
+            tls = true;
+            if (keyStorePassword == null) {
+                throw new IllegalArgumentException("--keystore " + keyStore + " needs --keystore-password too");
+            }
+        } else if (keyStorePassword != null) {
+            throw new IllegalArgumentException("--keystore-password is for --keystore, which is missing");
         }
         if (threads != 1 && (backend.equals("vertx") || backend.equals("legacy"))) {
             throw new IllegalArgumentException("--threads " + threads + " cannot be served by backend " + backend
@@ -139,7 +166,16 @@ public record DemoOptions(String backend, String transport, String host, int por
         if (port != 0 && nativeDefault == port) {
             throw new IllegalArgumentException("--native-port must differ from --port, both are " + port);
         }
-        return new DemoOptions(backend, transport, host, port, nativeDefault, threads, Duration.ofMillis(clockMs), false);
+        return new DemoOptions(backend, transport, host, port, nativeDefault, threads, Duration.ofMillis(clockMs), false,
+                tls, keyStore, keyStorePassword);
+    }
+
+    /** The options, with the key store's password left out. */
+    @Override
+    public String toString() {
+        return "DemoOptions[backend=" + backend + ", transport=" + transport + ", host=" + host + ", port=" + port
+                + ", nativePort=" + nativePort + ", threads=" + threads + ", clockPeriod=" + clockPeriod + ", help=" + help
+                + ", tls=" + tls + ", keyStore=" + keyStore + (keyStorePassword != null ? ", keyStorePassword=***]" : "]");
     }
 
     private static String need(String name, String value) {

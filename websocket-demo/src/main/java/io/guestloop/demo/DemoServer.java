@@ -1,6 +1,7 @@
 package io.guestloop.demo;
 
 import io.guestloop.GuestContext;
+import io.guestloop.tls.ServerTls;
 import io.guestloop.websocket.WebSocketServer;
 
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.OptionalInt;
@@ -43,17 +45,20 @@ public final class DemoServer {
     private final ServerClock clock;
     private final InetSocketAddress address;
     private final OptionalInt nativePort;
+    /** Null without {@code --tls}. */
+    private final DemoTls tls;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final AtomicBoolean closing = new AtomicBoolean();
 
     private DemoServer(DemoHost host, GuestContext context, ChatRooms rooms, ServerClock clock,
-                       InetSocketAddress address, OptionalInt nativePort) {
+                       InetSocketAddress address, OptionalInt nativePort, DemoTls tls) {
         this.host = host;
         this.context = context;
         this.rooms = rooms;
         this.clock = clock;
         this.address = address;
         this.nativePort = nativePort;
+        this.tls = tls;
     }
 
     /**
@@ -82,15 +87,20 @@ public final class DemoServer {
                     // the default origin check: a page of this server may open the chat, another site may not
                     .config(ChatLimits.webSocketConfig())
                     .build();
-            GuestContext context = host.buildGuest(GuestContext.builder()
+            DemoTls tls = !options.tls() ? null
+                    : options.keyStore() != null ? DemoTls.load(options.keyStore(), options.keyStorePassword())
+                    : DemoTls.selfSigned(options.host());
+            InetSocketAddress listen = new InetSocketAddress(options.host(), options.port());
+            GuestContext.Builder builder = GuestContext.builder()
                     // set here, not left to the defaults, because ChatLimits.heapBound counts them
                     .readBufferSize(ChatLimits.READ_BUFFER)
                     .writeQueueWaterMarks(ChatLimits.LOW_WATER, ChatLimits.HIGH_WATER)
-                    .protocol(rooms)
-                    .listen(new InetSocketAddress(options.host(), options.port()), server));
+                    .protocol(rooms);
+            GuestContext context = host.buildGuest(tls == null ? builder.listen(listen, server)
+                    : builder.listen(listen, ServerTls.of(tls.context()), server));
             InetSocketAddress bound = (InetSocketAddress) context.listeners().get(0).localAddress();
             ServerClock clock = ServerClock.start(options.clockPeriod(), Clock.systemUTC(), rooms::broadcast);
-            DemoServer demo = new DemoServer(host, context, rooms, clock, bound, nativePort);
+            DemoServer demo = new DemoServer(host, context, rooms, clock, bound, nativePort, tls);
             context.closed().whenComplete((v, e) -> demo.onContextClosed());
             return demo;
         } catch (RuntimeException e) {
@@ -109,9 +119,24 @@ public final class DemoServer {
         return address;
     }
 
-    /** The page's URL; a wildcard bind address is shown as 127.0.0.1. */
+    /** The page's URL ({@code https://} with {@code --tls}); a wildcard bind address is shown as 127.0.0.1. */
     public URI pageUri() {
-        return URI.create("http://" + hostForUri() + ":" + address.getPort() + "/");
+        return URI.create((tls != null ? "https://" : "http://") + hostForUri() + ":" + address.getPort() + "/");
+    }
+
+    /** The server's TLS certificate, or null without {@code --tls}. */
+    public X509Certificate certificate() {
+        return tls == null ? null : tls.certificate();
+    }
+
+    /** The SHA-256 fingerprint of {@link #certificate()} (colon-separated hex), or null without {@code --tls}. */
+    public String certificateFingerprint() {
+        return tls == null ? null : tls.fingerprint();
+    }
+
+    /** True when the TLS certificate was made at start-up (no {@code --keystore}). */
+    public boolean selfSigned() {
+        return tls != null && tls.selfSigned();
     }
 
     /** The URL of the host's native endpoint, or null when this backend's host has none. */

@@ -52,6 +52,11 @@ public final class Main {
             line.append("  (the host's own endpoint: ").append(demo.nativeUri()).append(')');
         }
         System.out.println(line.append("  -- Ctrl-C to stop"));
+        if (demo.certificate() != null) {
+            System.out.println((demo.selfSigned() ? "TLS with a self-signed certificate made at start-up (" : "TLS with the certificate of "
+                    + options.keyStore() + " (") + demo.certificate().getSubjectX500Principal().getName()
+                    + "), SHA-256 fingerprint " + demo.certificateFingerprint());
+        }
         System.out.flush();
         demo.stopped().toCompletableFuture().join();
     }

@@ -96,16 +96,39 @@ class BrowserTest {
         assertTrue(png.length > 1000 && png[1] == 'P' && png[2] == 'N' && png[3] == 'G', "a PNG screenshot");
     }
 
+    /**
+     * The page over {@code https://} and its sockets over {@code wss://}, the demo on {@code --tls}
+     * with the certificate it made at start-up, which Chromium is told to accept.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "netty"})
+    void thePageChatsAndEchoesOverWss(String backend) throws Exception {
+        Path chromium = OutsideProgram.CHROMIUM.require(BrowserTest.class);
+        DemoServer demo = fixture.start("--backend", backend, "--tls");
+        String page = attachToNewTab(launchChromium(chromium, "--ignore-certificate-errors"));
+        navigate(page, demo.pageUri());
+        waitFor(page, "location.protocol === 'https:' && !document.getElementById('chat-input').disabled"
+                + " && !document.getElementById('echo-input').disabled", "the https page to open its wss sockets");
+        type(page, "chat-input", "hello over wss");
+        waitFor(page, "[...document.querySelectorAll('#chat-log li')].some(li => li.textContent.includes('(you): hello over wss'))",
+                "the chat line to come back over wss");
+        type(page, "echo-input", "echo over wss");
+        waitFor(page, "document.getElementById('echo-log').textContent.includes('← echo over wss')", "the echo over wss");
+    }
+
     // ---- the browser --------------------------------------------------------------------------
 
-    private DevTools launchChromium(Path executable) throws IOException {
+    private DevTools launchChromium(Path executable, String... extraFlags) throws IOException {
         Path profile = Files.createTempDirectory("demo-chromium-");
         cleanup.add(() -> deleteTree(profile));
-        ExternalProcess chromium = ExternalProcess.start(List.of(executable.toString(),
+        List<String> command = new ArrayList<>(List.of(executable.toString(),
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--no-first-run", "--no-default-browser-check",
                 "--disable-component-update", "--disable-sync", "--disable-extensions", "--mute-audio",
-                "--user-data-dir=" + profile, "--remote-debugging-port=0", "--window-size=1280,900", "about:blank"));
+                "--user-data-dir=" + profile, "--remote-debugging-port=0", "--window-size=1280,900"));
+        command.addAll(List.of(extraFlags));
+        command.add("about:blank");
+        ExternalProcess chromium = ExternalProcess.start(command);
         cleanup.add(() -> stopChromium(chromium));
         // Chromium announces its DevTools endpoint on stderr once it listens: no polling for a file.
         String listening = chromium.stderrLineStartingWith("DevTools listening on ");

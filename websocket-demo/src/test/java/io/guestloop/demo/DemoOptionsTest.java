@@ -14,14 +14,14 @@ class DemoOptionsTest {
     @Test
     void noArgumentsGiveNioOnPort7681WithTheNativePortNextToIt() {
         assertEquals(DemoOptions.defaults(), DemoOptions.parse());
-        assertEquals(new DemoOptions("nio", "nio", "127.0.0.1", 7681, 7682, 1, Duration.ofSeconds(5), false), DemoOptions.parse());
+        assertEquals(new DemoOptions("nio", "nio", "127.0.0.1", 7681, 7682, 1, Duration.ofSeconds(5), false, false, null, null), DemoOptions.parse());
     }
 
     @Test
     void optionsTakeTheirValueAfterASpaceOrAnEqualsSign() {
         DemoOptions o = DemoOptions.parse("--backend", "NETTY", "--port=9000", "--threads", "3", "--clock-ms=250", "--host", "0.0.0.0",
                 "--transport", "IO_URING");
-        assertEquals(new DemoOptions("netty", "io_uring", "0.0.0.0", 9000, 9001, 3, Duration.ofMillis(250), false), o);
+        assertEquals(new DemoOptions("netty", "io_uring", "0.0.0.0", 9000, 9001, 3, Duration.ofMillis(250), false, false, null, null), o);
     }
 
     @Test

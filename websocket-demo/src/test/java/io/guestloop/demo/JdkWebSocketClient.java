@@ -34,6 +34,10 @@ final class JdkWebSocketClient implements AutoCloseable {
     private final WebSocket socket;
 
     private JdkWebSocketClient(URI uri) {
+        this(HttpClient.newHttpClient(), uri);
+    }
+
+    private JdkWebSocketClient(HttpClient client, URI uri) {
         WebSocket.Listener listener = new WebSocket.Listener() {
             private final StringBuilder parts = new StringBuilder();
 
@@ -59,7 +63,7 @@ final class JdkWebSocketClient implements AutoCloseable {
                 closed.completeExceptionally(error);
             }
         };
-        this.socket = Timeouts.await(HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(uri, listener),
+        this.socket = Timeouts.await(client.newWebSocketBuilder().buildAsync(uri, listener),
                 "the JDK client's handshake with " + uri);
     }
 
@@ -71,6 +75,14 @@ final class JdkWebSocketClient implements AutoCloseable {
     /** Connects to {@code path} of the demo whose page is at {@code page}. */
     static JdkWebSocketClient connect(URI page, String path) {
         return new JdkWebSocketClient(URI.create("ws://" + page.getRawAuthority() + path));
+    }
+
+    /**
+     * Connects to {@code path} of the demo over {@code wss://} (its page is {@code https://}) with
+     * {@code client}, whose TLS context says whom it trusts.
+     */
+    static JdkWebSocketClient connectSecure(HttpClient client, DemoServer demo, String path) {
+        return new JdkWebSocketClient(client, URI.create("wss://" + demo.pageUri().getRawAuthority() + path));
     }
 
     /** Sends one text message and waits until the JDK has written it. */

@@ -1,5 +1,6 @@
 package io.guestloop.demo;
 
+import io.guestloop.tck.TestCertificates;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,6 +34,26 @@ class PythonClientTest {
         Path script = Path.of(PythonClientTest.class.getResource("python_client.py").toURI());
         try (ExternalProcess python = ExternalProcess.start(List.of(python3.toString(), script.toString(),
                 "ws://" + demo.pageUri().getRawAuthority()))) {
+            ExternalProcess.Result r = python.await();
+            assertEquals(0, r.exitCode(), r.toString());
+            List<String> lines = r.stdout().lines().toList();
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("ECHO ok hello from python websockets")), r.toString());
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("CHAT ok visitor-") && l.contains("on backend " + backend)), r.toString());
+            assertEquals("DONE", lines.get(lines.size() - 1), r.toString());
+        }
+    }
+
+    /** The same over {@code wss://}: Python's {@code ssl} context verifies the test CA's chain and the address. */
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "netty"})
+    void pythonWebsocketsTalksToTheDemoOverTls(String backend) throws Exception {
+        Path python3 = OutsideProgram.PYTHON_WEBSOCKETS.require(PythonClientTest.class);
+        TestCertificates certs = TestCertificates.get();
+        DemoServer demo = fixture.start("--backend", backend, "--keystore", certs.keyStore(TestCertificates.Identity.SERVER).toString(),
+                "--keystore-password", TestCertificates.PASSWORD);
+        Path script = Path.of(PythonClientTest.class.getResource("python_client.py").toURI());
+        try (ExternalProcess python = ExternalProcess.start(List.of(python3.toString(), script.toString(),
+                "wss://" + demo.pageUri().getRawAuthority(), certs.caPem().toString()))) {
             ExternalProcess.Result r = python.await();
             assertEquals(0, r.exitCode(), r.toString());
             List<String> lines = r.stdout().lines().toList();

@@ -1,5 +1,7 @@
 """A client the demo's authors did not write: Python's `websockets` (Debian's python3-websockets)
-talks to a running demo server. Usage: python_client.py ws://127.0.0.1:PORT
+talks to a running demo server. Usage: python_client.py ws://127.0.0.1:PORT, or
+python_client.py wss://127.0.0.1:PORT CA.pem for a demo on --tls whose certificate CA.pem vouches for
+(an ssl context that verifies the chain and the host name, as Python does by default).
 
 It checks an echo round trip on /ws/echo and a chat round trip between two members on /ws/chat,
 then prints one line per check ("ECHO ok ...", "CHAT ok ...") and "DONE". Any failure raises, so
@@ -7,6 +9,7 @@ the exit status is not 0 and the Java test shows the traceback."""
 
 import asyncio
 import json
+import ssl
 import sys
 
 import websockets
@@ -21,8 +24,12 @@ async def next_of_type(ws, kind):
             return message
 
 
-async def main(base):
-    async with websockets.connect(base + "/ws/echo") as echo:
+async def main(base, cafile=None):
+    options = {}
+    if base.startswith("wss://"):
+        options["ssl"] = ssl.create_default_context(cafile=cafile)
+
+    async with websockets.connect(base + "/ws/echo", **options) as echo:
         text = "hello from python websockets " + websockets.__version__
         await echo.send(text)
         answer = await asyncio.wait_for(echo.recv(), TIMEOUT)
@@ -33,7 +40,7 @@ async def main(base):
         assert answer == data, "binary echo answered %r" % (answer,)
         print("ECHO ok", text, flush=True)
 
-    async with websockets.connect(base + "/ws/chat") as one, websockets.connect(base + "/ws/chat") as two:
+    async with websockets.connect(base + "/ws/chat", **options) as one, websockets.connect(base + "/ws/chat", **options) as two:
         first = await next_of_type(one, "welcome")
         second = await next_of_type(two, "welcome")
         await one.send("python says hi")
@@ -45,4 +52,4 @@ async def main(base):
 
 
 if __name__ == "__main__":
-    asyncio.run(main(sys.argv[1]))
+    asyncio.run(main(*sys.argv[1:3]))

@@ -2,6 +2,7 @@ package io.guestloop.websocket;
 
 import io.guestloop.ServiceThread;
 import io.guestloop.WrongThreadException;
+import io.guestloop.tls.ClientTls;
 import io.guestloop.websocket.internal.ClientConnection;
 import io.guestloop.websocket.internal.HostLookup;
 
@@ -19,13 +20,18 @@ import java.util.concurrent.Executor;
 
 /**
  * An RFC 6455 client: connects with {@link ServiceThread#connect}, performs the opening handshake and
- * then serves the connection with a {@link WebSocketEndpoint}, exactly like the server side. Plain
- * {@code ws://} only (the guest API has no TLS).
+ * then serves the connection with a {@link WebSocketEndpoint}, exactly like the server side.
+ * {@code wss://} runs over the guest core's TLS: the URI's host is sent as the server name (SNI) and
+ * checked against the server's certificate, against what the JVM trusts unless
+ * {@link Builder#tls(ClientTls)} says otherwise.
  *
  * <pre>{@code
  * WebSocketClient client = WebSocketClient.builder().subprotocols("chat").build();
  * client.connect(thread, URI.create("ws://127.0.0.1:8080/chat"), endpoint)
  *       .thenAccept(socket -> socket.sendText("hello"));   // runs on the service thread
+ *
+ * WebSocketClient secure = WebSocketClient.builder().tls(ClientTls.of(sslContext)).build();
+ * secure.connect(thread, URI.create("wss://example.org/chat"), endpoint);
  * }</pre>
  *
  * <p><b>Threading:</b> the client is immutable and may be shared. {@link #connect} must be called on
@@ -41,6 +47,8 @@ public final class WebSocketClient {
     private final String origin;
     private final Duration connectTimeout;
     private final Executor resolver;
+    /** Null until a {@code wss://} connect needs the JVM's default. */
+    private final ClientTls tls;
 
     private WebSocketClient(Builder b) {
         this.config = b.config;
@@ -48,6 +56,7 @@ public final class WebSocketClient {
         this.origin = b.origin;
         this.connectTimeout = b.connectTimeout;
         this.resolver = b.resolver;
+        this.tls = b.tls;
     }
 
     /**
@@ -59,7 +68,8 @@ public final class WebSocketClient {
     }
 
     /**
-     * Connects to {@code uri} ({@code ws://host[:port]/path?query}). A host name (even
+     * Connects to {@code uri} ({@code ws://host[:port]/path?query}, or {@code wss://} for TLS, port
+     * 443 by default). A host name (even
      * {@code localhost}) is looked up on the {@linkplain Builder#resolver resolver}, never on the
      * loop, which goes on serving its other work meanwhile; a literal IPv4 address or a bracketed
      * IPv6 one is used as it is. The lookup counts against the connect timeout, and the TCP connect
@@ -67,9 +77,10 @@ public final class WebSocketClient {
      *
      * @return completes on {@code thread} with the open socket just before
      *         {@link WebSocketEndpoint#onOpen}; fails with {@link WebSocketException} when the host
-     *         cannot be resolved (the message names it), or the connection or the handshake fails
-     *         (the endpoint is then not called at all)
-     * @throws IllegalArgumentException for a URI that is not {@code ws://}
+     *         cannot be resolved (the message names it), or the connection, the TLS handshake (its
+     *         {@link javax.net.ssl.SSLHandshakeException} is the cause: an untrusted certificate, say)
+     *         or the WebSocket handshake fails (the endpoint is then not called at all)
+     * @throws IllegalArgumentException for a URI that is neither {@code ws://} nor {@code wss://}
      * @throws WrongThreadException     when not called on {@code thread}
      */
     public CompletionStage<WebSocket> connect(ServiceThread thread, URI uri, WebSocketEndpoint endpoint) {
@@ -104,7 +115,7 @@ public final class WebSocketClient {
      * Connects to {@code address} and asks for the host and target of {@code uri} in the handshake.
      * Nothing is looked up here.
      *
-     * @throws IllegalArgumentException for a URI that is not {@code ws://}, or an address that is an
+     * @throws IllegalArgumentException for a URI that is neither {@code ws://} nor {@code wss://}, or an address that is an
      *                                  unresolved {@link InetSocketAddress} (resolve it off the loop
      *                                  first, or use {@link #connect(ServiceThread, URI, WebSocketEndpoint)})
      */
@@ -123,7 +134,11 @@ public final class WebSocketClient {
         String hostHeader = uri.getPort() < 0 ? host : host + ":" + uri.getPort();
         ClientConnection handler = new ClientConnection(hostHeader, target, origin, subprotocols, endpoint, config);
         try {
-            thread.connect(address, connectTimeout, handler);
+            if (secure(uri)) {
+                thread.connect(address, connectTimeout, tlsFor(uri), handler);
+            } else {
+                thread.connect(address, connectTimeout, handler);
+            }
         } catch (IOException e) {
             CompletableFuture<WebSocket> failed = new CompletableFuture<>();
             failed.completeExceptionally(new WebSocketException(CloseCode.ABNORMAL_CLOSURE, 0,
@@ -135,14 +150,30 @@ public final class WebSocketClient {
 
     private static void checkUri(URI uri) {
         Objects.requireNonNull(uri, "uri");
-        if (!"ws".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-            throw new IllegalArgumentException("expected a ws://host[:port]/path URI, got " + uri
-                    + (("wss".equalsIgnoreCase(uri.getScheme())) ? " (TLS is not supported by the guest API)" : ""));
+        if (!("ws".equalsIgnoreCase(uri.getScheme()) || secure(uri)) || uri.getHost() == null) {
+            throw new IllegalArgumentException("expected a ws://host[:port]/path or wss://host[:port]/path URI, got " + uri);
         }
     }
 
+    private static boolean secure(URI uri) {
+        return "wss".equalsIgnoreCase(uri.getScheme());
+    }
+
+    /** The TLS of a {@code wss://} connect: the URI's host is the server name, unless the settings name one. */
+    private ClientTls tlsFor(URI uri) {
+        ClientTls base = tls != null ? tls : ClientTls.system();
+        if (base.serverName() != null) {
+            return base;
+        }
+        String host = uri.getHost();
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return base.withServerName(host);
+    }
+
     private static int port(URI uri) {
-        return uri.getPort() < 0 ? 80 : uri.getPort();
+        return uri.getPort() >= 0 ? uri.getPort() : secure(uri) ? 443 : 80;
     }
 
     /** Collects the settings of a {@link WebSocketClient}. Not thread-safe. */
@@ -152,8 +183,19 @@ public final class WebSocketClient {
         private String origin;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Executor resolver = HostLookup.sharedResolver();
+        private ClientTls tls;
 
         private Builder() {
+        }
+
+        /**
+         * The TLS of {@code wss://} connects: whom to trust ({@code ClientTls.of(sslContext)}), ALPN,
+         * the handshake timeout. The server name is the URI's host unless {@code tls} names one.
+         * Default: {@link ClientTls#system()}, what the JVM trusts, with the host name verified.
+         */
+        public Builder tls(ClientTls tls) {
+            this.tls = Objects.requireNonNull(tls, "tls");
+            return this;
         }
 
         /** The limits and timeouts to apply. */

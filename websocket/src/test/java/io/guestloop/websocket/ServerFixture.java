@@ -24,8 +24,13 @@ final class ServerFixture implements AutoCloseable {
     private volatile ServiceThread thread;
 
     ServerFixture(WebSocketServer server) {
+        this(server, null);
+    }
+
+    /** The server on a TLS listener when {@code tls} is not null. */
+    ServerFixture(WebSocketServer server, io.guestloop.tls.ServerTls tls) {
         CountDownLatch started = new CountDownLatch(1);
-        context = host.builder()
+        GuestContext.Builder builder = host.builder()
                 .protocol(new Protocol() {
                     @Override
                     public void onStart(ServiceThread t) {
@@ -33,9 +38,9 @@ final class ServerFixture implements AutoCloseable {
                         mailbox = Mailbox.open(t, Runnable::run);
                         started.countDown();
                     }
-                })
-                .listen(new InetSocketAddress("127.0.0.1", 0), server)
-                .build();
+                });
+        InetSocketAddress local = new InetSocketAddress("127.0.0.1", 0);
+        context = (tls == null ? builder.listen(local, server) : builder.listen(local, tls, server)).build();
         Timeouts.await(started, "service thread start");
         address = (InetSocketAddress) context.listeners().get(0).localAddress();
     }

@@ -1,0 +1,77 @@
+package io.guestloop.internal.tls;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The network buffers every TLS connection of one service thread shares: ciphertext read from a
+ * socket, ciphertext about to be written, and plaintext a handshake unwraps. A connection borrows
+ * them for the length of one read, write or handshake step and keeps only what is left over (a
+ * partial record, ciphertext the socket did not take), copied into a buffer of exactly that size, so
+ * an idle TLS connection holds no network buffer at all.
+ *
+ * <p><b>Threading:</b> not thread-safe; the service thread that owns it only.
+ */
+public final class TlsBuffers {
+
+    /** At least this much: several records per socket read or write, as a plaintext connection does. */
+    private static final int MIN_SIZE = 64 * 1024;
+
+    private ByteBuffer netIn;
+    private ByteBuffer netOut;
+    private ByteBuffer plain;
+    private final ByteBuffer[] one = new ByteBuffer[1];
+
+    /** The shared buffer for ciphertext read from a socket, cleared, holding at least {@code packetSize} bytes. */
+    ByteBuffer netIn(int packetSize) {
+        ByteBuffer b = netIn;
+        if (b == null || b.capacity() < packetSize) {
+            b = netIn = ByteBuffer.allocate(Math.max(MIN_SIZE, 2 * packetSize));
+        }
+        return b.clear();
+    }
+
+    /** The shared buffer for ciphertext to write, cleared, holding at least {@code packetSize} bytes. */
+    ByteBuffer netOut(int packetSize) {
+        ByteBuffer b = netOut;
+        if (b == null || b.capacity() < packetSize) {
+            b = netOut = ByteBuffer.allocate(Math.max(MIN_SIZE, 2 * packetSize));
+        }
+        return b.clear();
+    }
+
+    /**
+     * A buffer for plaintext of at least {@code appSize} bytes: {@code readBuffer} (the thread's
+     * shared read buffer) when it is large enough for one record, else a shared one of this class.
+     */
+    public ByteBuffer plaintext(ByteBuffer readBuffer, int appSize) {
+        return readBuffer.capacity() >= appSize ? readBuffer : scratch(appSize);
+    }
+
+    /** The shared buffer for plaintext a handshake step unwraps, cleared, holding at least {@code appSize} bytes. */
+    ByteBuffer scratch(int appSize) {
+        ByteBuffer b = plain;
+        if (b == null || b.capacity() < appSize) {
+            b = plain = ByteBuffer.allocate(appSize);
+        }
+        return b.clear();
+    }
+
+    /**
+     * {@code data} as a one-element array, reused by every call on this thread (a single-buffer
+     * write allocates nothing). A gathering write is done with it before anything else can ask.
+     */
+    ByteBuffer[] one(ByteBuffer data) {
+        one[0] = data;
+        return one;
+    }
+
+    /** A copy of what remains of {@code b}, in a buffer of exactly that size; null when nothing remains. */
+    static ByteBuffer leftover(ByteBuffer b) {
+        if (!b.hasRemaining()) {
+            return null;
+        }
+        ByteBuffer copy = ByteBuffer.allocate(b.remaining());
+        copy.put(b).flip();
+        return copy;
+    }
+}
