@@ -13,16 +13,17 @@ import java.util.List;
 /**
  * The whole comparison, started by {@code benchmarks/run.sh}: the WebSocket echo load runs
  * ({@link LoadRuns}), the JMH benchmarks ({@link MicroRuns}) and the idle footprint
- * ({@link FootprintRuns}); prints the tables as markdown and writes them into
+ * ({@link FootprintRuns}) and the TLS cells ({@link TlsRuns}); prints the tables as markdown and writes them into
  * {@code BENCHMARKS.md} between its markers.
  *
  * <p>Options: {@code --rounds N} (load rounds per cell, default 1), {@code --key-rounds N} (rounds of
  * the workload the targets are set on, 64 B × 100 connections, default 3), {@code --cross-check-rounds N}
  * (rounds of that workload with the other generator framing, default 2; 0 skips it), {@code --warmup-ms},
- * {@code --measure-ms} (per load cell, default 2000 and 4000), {@code --only load|jmh|footprint}
+ * {@code --measure-ms} (per load cell, default 2000 and 4000), {@code --only load|jmh|footprint|tls}
  * (repeatable), {@code --out FILE} (default {@code BENCHMARKS.md} in the working directory),
  * {@code --no-write}, {@code --key-only} (only the 64 B × 100 connections workload) and
- * {@code --servers a,b,...} (only these of {@link EchoServer#KINDS}, in the load and footprint runs) and
+ * {@code --servers a,b,...} (only these of {@link EchoServer#KINDS}, in the load and footprint runs, and of
+ * {@link EchoServer#TLS_KINDS} in the TLS cells) and
  * {@code --workloads 64x100,16384x100} (only these message size × connections cells); the last three
  * are for profiling a change or checking some targets and never write the file, as their table is partial; {@code --framing lean|codec}
  * (how the generator frames WebSocket messages, default lean: see {@link LoadGenerator.Framing}).
@@ -80,7 +81,7 @@ public final class Comparison {
                 case "--framing" -> framing = LoadGenerator.Framing.valueOf(args[++i].toUpperCase(java.util.Locale.ROOT));
                 default -> {
                     System.err.println("unknown option " + args[i] + "; expected --rounds N, --key-rounds N, --cross-check-rounds N, --warmup-ms MS, --measure-ms MS, "
-                            + "--only load|jmh|footprint, --out FILE, --no-write, --key-only, --servers a,b,..., --workloads SIZExCONNS,..., "
+                            + "--only load|jmh|footprint|tls, --out FILE, --no-write, --key-only, --servers a,b,..., --workloads SIZExCONNS,..., "
                             + "--framing lean|codec");
                     System.exit(2);
                 }
@@ -105,10 +106,12 @@ public final class Comparison {
         List<MicroRuns.Row> micro = only.isEmpty() || only.contains("jmh") ? new MicroRuns(settings).run() : List.of();
         List<FootprintRuns.Footprint> footprint = only.isEmpty() || only.contains("footprint")
                 ? new FootprintRuns(settings).run() : List.of();
+        TlsRuns.Result tls = only.isEmpty() || only.contains("tls") ? new TlsRuns(settings).run() : null;
 
         Machine after = Machine.now();
         Duration took = Duration.ofNanos(System.nanoTime() - STARTED);
-        String report = new Report(settings, pin, before, after, took, load, micro, footprint).markdown();
+        String report = new Report(settings, pin, before, after, took, load, micro, footprint).markdown()
+                + (tls == null ? "" : "\n" + new TlsReport(tls).markdown());
         System.out.println();
         System.out.println(report);
         if (write) {

@@ -15,6 +15,13 @@ public interface EchoServer extends AutoCloseable {
     String[] KINDS = {"guest-nio", "guest-netty", "guest-netty-epoll", "guest-netty-io_uring", "guest-vertx", "guest-legacy",
             "netty", "netty-epoll", "netty-io_uring", "vertx", "raw-nio"};
 
+    /**
+     * The TLS servers of the TLS cells: a plain kind with {@code -tls} (the JDK's engine) or
+     * {@code -tls-openssl} (Netty's OpenSSL engine) appended; TLS 1.3 with {@link BenchTls}'s certificate.
+     */
+    String[] TLS_KINDS = {"guest-nio-tls", "guest-netty-tls", "netty-tls", "vertx-tls", "guest-nio-tls-openssl",
+            "guest-netty-tls-openssl", "netty-tls-openssl"};
+
     /** Starts serving and returns the bound port. */
     int start() throws IOException;
 
@@ -35,14 +42,16 @@ public interface EchoServer extends AutoCloseable {
      */
     static EchoServer of(String kind) {
         checkKind(kind);
-        if (kind.startsWith("guest-")) {
-            return new GuestEchoServer(kind.substring("guest-".length()));
+        BenchTls.Engine tls = tls(kind);
+        String plain = plain(kind);
+        if (plain.startsWith("guest-")) {
+            return new GuestEchoServer(plain.substring("guest-".length()), tls);
         }
-        return switch (kind) {
-            case "netty" -> new NettyEchoServer("nio");
-            case "netty-epoll" -> new NettyEchoServer("epoll");
-            case "netty-io_uring" -> new NettyEchoServer("io_uring");
-            case "vertx" -> new VertxEchoServer();
+        return switch (plain) {
+            case "netty" -> new NettyEchoServer("nio", tls);
+            case "netty-epoll" -> new NettyEchoServer("epoll", tls);
+            case "netty-io_uring" -> new NettyEchoServer("io_uring", tls);
+            case "vertx" -> new VertxEchoServer(tls);
             case "raw-nio" -> new RawNioEchoServer();
             default -> throw new IllegalArgumentException("unknown server " + kind + "; expected one of "
                     + String.join(", ", KINDS));
@@ -55,8 +64,27 @@ public interface EchoServer extends AutoCloseable {
      * @throws IllegalArgumentException for a name not in {@link #KINDS}
      */
     static void checkKind(String kind) {
-        if (!java.util.Arrays.asList(KINDS).contains(kind)) {
-            throw new IllegalArgumentException("unknown server " + kind + "; expected one of " + String.join(", ", KINDS));
+        if (!java.util.Arrays.asList(KINDS).contains(kind) && !java.util.Arrays.asList(TLS_KINDS).contains(kind)) {
+            throw new IllegalArgumentException("unknown server " + kind + "; expected one of " + String.join(", ", KINDS)
+                    + ", " + String.join(", ", TLS_KINDS));
         }
+    }
+
+    /** The engine of a TLS kind, or null for a plain one. */
+    static BenchTls.Engine tls(String kind) {
+        return kind.endsWith("-tls-openssl") ? BenchTls.Engine.OPENSSL : kind.endsWith("-tls") ? BenchTls.Engine.JDK : null;
+    }
+
+    /** The kind without its TLS suffix. */
+    static String plain(String kind) {
+        return kind.replaceFirst("-tls(-openssl)?$", "");
+    }
+
+    /** The URI a client of {@code kind} listening on {@code port} connects to. */
+    static String uri(String kind, int port) {
+        if (kind.equals("raw-nio")) {
+            return "raw://127.0.0.1:" + port;
+        }
+        return (tls(kind) == null ? "ws" : "wss") + "://127.0.0.1:" + port + "/echo";
     }
 }

@@ -36,7 +36,7 @@ final class FootprintRuns {
             if (!settings.servers().contains(kind)) {
                 continue;
             }
-            Footprint f = measure(kind);
+            Footprint f = measure(kind, CONNECTIONS);
             out.add(f);
             Comparison.progress(String.format(Locale.ROOT, "footprint %-12s %d conns: %,.0f B/conn heap, idle loop %.3f ms CPU/s%s",
                     kind, f.opened(), f.heapPerConnection(), f.idleCpuMsPerSecond(), f.error() == null ? "" : "  error=" + f.error()));
@@ -44,7 +44,8 @@ final class FootprintRuns {
         return out;
     }
 
-    private Footprint measure(String kind) {
+    /** Opens {@code connections} idle connections to a fresh {@code kind} server and measures it. */
+    Footprint measure(String kind, int connections) {
         File logs = settings.logDir();
         try (ChildProcess server = ChildProcess.start("server " + kind, settings.serverCpu(), settings.serverJvm(),
                 ServerMain.class, List.of(kind), new File(logs, "footprint-" + kind + ".log"))) {
@@ -52,7 +53,7 @@ final class FootprintRuns {
             server.send("heap");
             long before = Long.parseLong(server.awaitLine("heap ", 60).substring(5).trim());
             try (ChildProcess generator = ChildProcess.start("idle generator", settings.generatorCpu(), settings.generatorJvm(),
-                    LoadGenerator.class, List.of("--idle", "ws://127.0.0.1:" + port + "/echo", String.valueOf(CONNECTIONS)),
+                    LoadGenerator.class, List.of("--idle", EchoServer.uri(kind, port), String.valueOf(connections)),
                     new File(logs, "footprint-generator.log"))) {
                 String[] opened = generator.awaitLine("opened ", 300).split(" ");
                 int n = Integer.parseInt(opened[1]);
@@ -67,7 +68,7 @@ final class FootprintRuns {
                 long t1 = System.nanoTime();
                 double cpuMsPerS = (cpu1 - cpu0) / 1e6 / ((t1 - t0) / 1e9);
                 return new Footprint(kind, n, n == 0 ? 0 : (after - before) / (double) n, cpuMsPerS,
-                        n == CONNECTIONS ? null : String.join(" ", opened));
+                        n == connections ? null : String.join(" ", opened));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -3,10 +3,14 @@ package io.guestloop.bench;
 import io.guestloop.GuestContext;
 import io.guestloop.Protocol;
 import io.guestloop.ServiceThread;
+import io.guestloop.tls.ServerTls;
 import io.guestloop.websocket.WebSocket;
 import io.guestloop.websocket.WebSocketConfig;
 import io.guestloop.websocket.WebSocketEndpoint;
 import io.guestloop.websocket.WebSocketServer;
+
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.SslContext;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -15,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * guestloop's {@link WebSocketServer} with an echo endpoint at {@code /echo}, on one service thread
- * of the chosen backend.
+ * of the chosen backend; for the TLS cells on a TLS listener (the guest core's TLS, with the JDK's or
+ * Netty's OpenSSL engine).
  *
  * <p><b>Threading:</b> see {@link EchoServer}; the endpoint runs on the service thread.
  */
@@ -25,11 +30,23 @@ final class GuestEchoServer implements EchoServer {
     private static final int HIGH_WATER = 1 << 20;
 
     private final String backend;
+    /** Null for plain WebSocket; else the TLS engine of the listener. */
+    private final BenchTls.Engine tls;
     private final CompletableFuture<Thread> loopThread = new CompletableFuture<>();
     private GuestHost host;
 
-    GuestEchoServer(String backend) {
+    GuestEchoServer(String backend, BenchTls.Engine tls) {
         this.backend = backend;
+        this.tls = tls;
+    }
+
+    /** The listener's TLS: the JDK's engine from an {@code SSLContext}, or Netty's OpenSSL engine through a factory. */
+    private static ServerTls serverTls(BenchTls.Engine engine) {
+        if (engine == BenchTls.Engine.JDK) {
+            return ServerTls.of(BenchTls.jdkServerContext());
+        }
+        SslContext openssl = BenchTls.nettyServer(engine);
+        return ServerTls.of((host, port) -> openssl.newEngine(ByteBufAllocator.DEFAULT, host, port));
     }
 
     @Override
@@ -38,15 +55,16 @@ final class GuestEchoServer implements EchoServer {
                 .endpoint("/echo", new Echo())
                 .config(WebSocketConfig.builder().maxFramePayload(1 << 20).maxMessageSize(1 << 20).build())
                 .build();
-        host = GuestHost.start(backend, GuestContext.builder()
+        GuestContext.Builder builder = GuestContext.builder()
                 .writeQueueWaterMarks(HIGH_WATER / 2, HIGH_WATER)
                 .protocol(new Protocol() {
                     @Override
                     public void onStart(ServiceThread thread) {
                         loopThread.complete(Thread.currentThread());
                     }
-                })
-                .listen(new InetSocketAddress("127.0.0.1", 0), server));
+                });
+        InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
+        host = GuestHost.start(backend, tls == null ? builder.listen(any, server) : builder.listen(any, serverTls(tls), server));
         return ((InetSocketAddress) host.context().listeners().get(0).localAddress()).getPort();
     }
 

@@ -23,6 +23,8 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.HdrHistogram.Histogram;
@@ -55,7 +57,8 @@ import java.util.concurrent.TimeUnit;
  * <p>As a process: {@code LoadGenerator <uri> <connections> <size> <inflight> <warmupMs> <measureMs> [lean|codec]}
  * prints one {@code RESULT key=value ...} line; {@code LoadGenerator --idle <uri> <connections>}
  * opens the connections, prints {@code opened N failed F}, and holds them until stdin says
- * {@code close} or ends. {@code uri} is {@code ws://host:port/echo} or {@code raw://host:port}.
+ * {@code close} or ends. {@code uri} is {@code ws://host:port/echo}, {@code wss://host:port/echo} (TLS
+ * with {@link BenchTls#generatorClient()}) or {@code raw://host:port}.
  *
  * <p><b>Threading:</b> {@link #run} and {@link #open} are called from one non-loop thread; every
  * connection's state lives on the single loop thread.
@@ -69,6 +72,8 @@ public final class LoadGenerator implements AutoCloseable {
 
     private final URI uri;
     private final boolean websocket;
+    /** Non-null for {@code wss://}: each connection starts with an {@code SslHandler} of it. */
+    private final SslContext tls;
     private final int size;
     private final int inflight;
     /**
@@ -155,10 +160,11 @@ public final class LoadGenerator implements AutoCloseable {
 
     private LoadGenerator(URI uri, int size, int inflight, Framing framing) {
         this.uri = uri;
-        this.websocket = uri.getScheme().equals("ws");
+        this.websocket = uri.getScheme().equals("ws") || uri.getScheme().equals("wss");
         if (!websocket && !uri.getScheme().equals("raw")) {
-            throw new IllegalArgumentException("expected a ws:// or raw:// URI, got " + uri);
+            throw new IllegalArgumentException("expected a ws://, wss:// or raw:// URI, got " + uri);
         }
+        this.tls = uri.getScheme().equals("wss") ? BenchTls.generatorClient() : null;
         this.size = size;
         this.inflight = inflight;
         byte[] bytes = new byte[Math.max(size, 1)];
@@ -272,6 +278,10 @@ public final class LoadGenerator implements AutoCloseable {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            // No peer host given: no session is cached, so every connection does a full handshake.
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         if (websocket) {
                             ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(8192),
                                     new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
@@ -409,11 +419,12 @@ public final class LoadGenerator implements AutoCloseable {
                     settled(this, null);
                 } else {
                     // Netty's handshaker removes the HTTP codec in a task of its own; after that one,
-                    // take every WebSocket handler out too, so that bytes come and go as they are.
+                    // take every WebSocket handler out too, so that bytes come and go as they are
+                    // (through TLS, when there is an SslHandler).
                     ctx.channel().eventLoop().execute(() -> {
                         ChannelPipeline pipeline = ctx.pipeline();
                         for (ChannelHandler h : new ArrayList<>(pipeline.toMap().values())) {
-                            if (h != this && pipeline.context(h) != null) {
+                            if (h != this && !(h instanceof SslHandler) && pipeline.context(h) != null) {
                                 pipeline.remove(h);
                             }
                         }

@@ -68,7 +68,11 @@ final class LoadRuns {
 
     /** Every server on one workload, {@code rounds} times, interleaved round by round. */
     private List<Cell> workload(int size, int connections, int rounds, LoadGenerator.Framing framing) {
-        List<String> kinds = settings.servers();
+        return workload(settings.servers(), size, connections, rounds, framing);
+    }
+
+    /** The servers {@code kinds} on one workload, {@code rounds} times, interleaved round by round. */
+    List<Cell> workload(List<String> kinds, int size, int connections, int rounds, LoadGenerator.Framing framing) {
         List<List<LoadGenerator.Result>> perServer = new ArrayList<>();
         List<List<Double>> cpu = new ArrayList<>();
         List<List<Double>> alloc = new ArrayList<>();
@@ -103,14 +107,14 @@ final class LoadRuns {
      * Runs one cell; {@code loop[0]} receives the server loop thread's CPU time (ns) over the whole load,
      * {@code loop[1]} the bytes it allocated over the same window (-1 when the server JVM cannot tell).
      */
-    private LoadGenerator.Result runCell(String kind, int size, int connections, LoadGenerator.Framing framing, double[] loop) {
+    LoadGenerator.Result runCell(String kind, int size, int connections, LoadGenerator.Framing framing, double[] loop) {
         File logs = settings.logDir();
         try (ChildProcess server = ChildProcess.start("server " + kind, settings.serverCpu(), settings.serverJvm(),
                 ServerMain.class, List.of(kind), new File(logs, "server-" + kind + ".log"))) {
             int port = Integer.parseInt(server.awaitLine("listening on port ", 60).substring("listening on port ".length()).trim());
             server.send("cpu");
             long[] start = loopCounters(server.awaitLine("cpu ", 60));
-            String uri = kind.equals("raw-nio") ? "raw://127.0.0.1:" + port : "ws://127.0.0.1:" + port + "/echo";
+            String uri = EchoServer.uri(kind, port);
             try (ChildProcess generator = ChildProcess.start("generator for " + kind, settings.generatorCpu(),
                     settings.generatorJvm(), LoadGenerator.class,
                     List.of(uri, String.valueOf(connections), String.valueOf(size), String.valueOf(IN_FLIGHT),

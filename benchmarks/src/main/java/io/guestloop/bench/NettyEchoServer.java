@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
@@ -24,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A plain Netty 4.2 WebSocket echo, written the way the Netty examples do it: one event loop (NIO,
- * epoll or io_uring, with that transport's server channel) that accepts and serves, {@code HttpServerCodec}, {@code HttpObjectAggregator},
+ * epoll or io_uring, with that transport's server channel) that accepts and serves, for TLS an
+ * {@code SslHandler} first, {@code HttpServerCodec}, {@code HttpObjectAggregator},
  * {@code WebSocketServerProtocolHandler("/echo")} (which answers pings and closes), and a handler
  * that writes each data frame back and flushes once per read batch.
  *
@@ -34,10 +36,16 @@ final class NettyEchoServer implements EchoServer {
 
     private final EventLoopGroup group;
     private final Class<? extends ServerChannel> serverChannel;
+    /** Null for plain WebSocket; else every connection starts with an {@code SslHandler} of it. */
+    private final SslContext tls;
     private Channel server;
 
-    /** @param transport {@code nio}, {@code epoll} or {@code io_uring} */
-    NettyEchoServer(String transport) {
+    /**
+     * @param transport {@code nio}, {@code epoll} or {@code io_uring}
+     * @param tls       the TLS engine, or null for plain WebSocket
+     */
+    NettyEchoServer(String transport, BenchTls.Engine tls) {
+        this.tls = tls == null ? null : BenchTls.nettyServer(tls);
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("native-netty-" + transport),
                 NettyTransports.ioHandlers(transport));
         this.serverChannel = NettyTransports.serverChannel(transport);
@@ -54,6 +62,9 @@ final class NettyEchoServer implements EchoServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(8192),
                                 new WebSocketServerProtocolHandler(ws), echo);
                     }

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
  *   <li>{@code heap}: collects garbage and prints {@code heap <bytes used>};</li>
  *   <li>{@code cpu}: prints {@code cpu <loop thread CPU time in ns> <bytes allocated by the loop thread>}
  *       (the allocation figure is -1 where the JVM cannot count it);</li>
+ *   <li>{@code proc}: prints {@code proc <CPU time of the whole process in ns>} (every thread: TLS
+ *       engines may run handshake work off the loop);</li>
  *   <li>{@code quit} or end of input: stops the server and exits.</li>
  * </ul>
  *
@@ -39,7 +41,8 @@ public final class ServerMain {
             switch (line.trim()) {
                 case "heap" -> System.out.println("heap " + heapAfterGc());
                 case "cpu" -> System.out.println("cpu " + threads.getThreadCpuTime(loopId) + " " + allocated(threads, loopId));
-                default -> System.out.println("error unknown command '" + line + "': expected heap, cpu or quit");
+                case "proc" -> System.out.println("proc " + processCpuNanos());
+                default -> System.out.println("error unknown command '" + line + "': expected heap, cpu, proc or quit");
             }
             System.out.flush();
         }
@@ -51,6 +54,12 @@ public final class ServerMain {
     private static long allocated(com.sun.management.ThreadMXBean threads, long id) {
         return threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled()
                 ? threads.getThreadAllocatedBytes(id) : -1;
+    }
+
+    /** CPU time of the whole process, every thread, or -1 where the JVM does not tell. */
+    static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
     }
 
     /** Heap in use after full collections have settled (several, as one may leave floating garbage). */

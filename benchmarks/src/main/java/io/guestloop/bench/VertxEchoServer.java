@@ -5,13 +5,14 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PfxOptions;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A plain Vert.x 5 WebSocket echo: {@code Vertx} with one event loop, an {@code HttpServer} created
- * and listening on that loop's context, whose WebSocket handler writes each whole message back.
+ * and listening on that loop's context (for TLS with {@code setSsl(true)} and the benchmark's key), whose WebSocket handler writes each whole message back.
  * Vert.x accepts on its own acceptor thread and hands each connection to the event loop; that
  * thread does nothing once the connections are open.
  *
@@ -21,6 +22,15 @@ final class VertxEchoServer implements EchoServer {
 
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     private final CompletableFuture<Thread> loopThread = new CompletableFuture<>();
+    /** Null for plain WebSocket; else the JDK engine (Vert.x's default), TLS 1.3 only. */
+    private final BenchTls.Engine tls;
+
+    VertxEchoServer(BenchTls.Engine tls) {
+        if (tls == BenchTls.Engine.OPENSSL) {
+            throw new IllegalArgumentException("the Vert.x TLS cell runs on the JDK engine only");
+        }
+        this.tls = tls;
+    }
 
     @Override
     public int start() {
@@ -30,6 +40,11 @@ final class VertxEchoServer implements EchoServer {
             loopThread.complete(Thread.currentThread());
             HttpServerOptions options = new HttpServerOptions()
                     .setMaxWebSocketFrameSize(1 << 20).setMaxWebSocketMessageSize(1 << 20);
+            if (tls != null) {
+                options.setSsl(true)
+                        .setKeyCertOptions(new PfxOptions().setPath(BenchTls.ensureKeystore().toString()).setPassword(BenchTls.PASSWORD))
+                        .setEnabledSecureTransportProtocols(new java.util.HashSet<>(BenchTls.PROTOCOLS));
+            }
             HttpServer server = vertx.createHttpServer(options);
             server.webSocketHandler(ws -> {
                 if (!ws.path().equals("/echo")) {
