@@ -54,6 +54,8 @@ final class ExecutorLoopOps implements LoopOps, LoopThread, HostHandoff.Turn, Wa
     /** The host is gone: the watcher thread is the loop thread for the guest's last callback. */
     private volatile boolean takenOver;
     private volatile IllegalStateException misuse;
+    /** The host refused work: the watcher takes over as soon as no hand-off runs. */
+    private volatile boolean takeOverPending;
 
     // Host thread only.
     private boolean inHostTurn;
@@ -174,6 +176,9 @@ final class ExecutorLoopOps implements LoopOps, LoopThread, HostHandoff.Turn, Wa
 
     @Override
     public void ended() {
+        if (takeOverPending) {
+            watcher.takeOver();
+        }
         completeIfQuiet();
     }
 
@@ -190,7 +195,21 @@ final class ExecutorLoopOps implements LoopOps, LoopThread, HostHandoff.Turn, Wa
                 deliverClosing(); // on the host thread, outside any callback
             } // else the running hand-off delivers it once the callback that stopped the host returns
         } else {
-            handoff.request(); // on the host thread if it still runs our work; a refusal hands it to the watcher
+            // A task of its own, not the hand-off: a hand-off the host accepted may never run now.
+            try {
+                host.executor().execute(this::closeOnHost);
+            } catch (RuntimeException refusedNow) {
+                refused(refusedNow);
+            }
+        }
+    }
+
+    /** The host still ran a task after its stop signal: the guest is told there. */
+    private void closeOnHost() {
+        if (!host.onHostThread().getAsBoolean()) {
+            notSerial();
+        } else if (!takenOver && !inHostTurn) {
+            deliverClosing();
         }
     }
 
@@ -198,7 +217,15 @@ final class ExecutorLoopOps implements LoopOps, LoopThread, HostHandoff.Turn, Wa
     public void refused(RuntimeException why) {
         LOG.log(System.Logger.Level.INFO, () -> "host " + host.name() + " refused work (" + why + "); closing the guest");
         closingRequested = true;
-        watcher.takeOver();
+        takeOverWhenIdle();
+    }
+
+    /** The watcher takes the host's place once no hand-off runs on the host any more. */
+    private void takeOverWhenIdle() {
+        takeOverPending = true;
+        if (!handoff.running()) {
+            watcher.takeOver();
+        } // else ended() asks, after the run (which tells the guest itself, closingRequested being set)
     }
 
     private void notSerial() {
@@ -211,7 +238,7 @@ final class ExecutorLoopOps implements LoopOps, LoopThread, HostHandoff.Turn, Wa
         misuse = error;
         handoff.stop();
         closingRequested = true;
-        watcher.takeOver();
+        takeOverWhenIdle();
     }
 
     /** On the watcher thread: the host will run nothing of ours any more, so the guest's last callback runs here. */

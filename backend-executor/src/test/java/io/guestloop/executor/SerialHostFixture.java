@@ -8,6 +8,7 @@ import io.guestloop.tck.BackendFixture;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The conformance kit's view of the {@code executor} backend on one {@link SerialHost}: one service
@@ -21,6 +22,28 @@ abstract class SerialHostFixture implements BackendFixture {
 
     /** The stop signal of {@link #host()}. */
     final CompletableFuture<Void> stopSignal = new CompletableFuture<>();
+    private volatile boolean refusing;
+
+    /**
+     * {@code shared} (a host of the whole JVM, such as the Swing or JavaFX thread, that outlives every
+     * test) as this test's host: stopped by {@link #stopSignal}, after which it refuses to take work for
+     * the guest, as an application does when it shuts its part down.
+     */
+    final SerialHost ownPartOf(SerialHost shared) {
+        Executor hostThread = shared.executor();
+        Executor gate = task -> {
+            if (refusing) {
+                throw new RejectedExecutionException("this test's part of host " + shared.name() + " has stopped");
+            }
+            hostThread.execute(task);
+        };
+        return new SerialHost(shared.name(), gate, shared.onHostThread(), stopSignal);
+    }
+
+    /** From now on the host made by {@link #ownPartOf} refuses work. */
+    final void refuseWork() {
+        refusing = true;
+    }
 
     /** The host the guests of this fixture run on, stopped by {@link #stopSignal}. */
     abstract SerialHost host();

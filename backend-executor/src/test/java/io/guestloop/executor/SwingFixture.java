@@ -4,24 +4,21 @@ import java.awt.EventQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 
 /**
- * The Swing event dispatch thread as the host ({@link SerialHost#swing()}), headless. The dispatch
- * thread is the JVM's and outlives every test, so "the host stops" is what an application does when
- * it shuts its part down: after the stop signal it refuses to take work for the guest.
+ * The Swing event dispatch thread as the host ({@link SerialHost#swing()}), headless; the test's
+ * part of it stops as {@link SerialHostFixture#ownPartOf} says, the dispatch thread goes on.
  *
  * <p><b>Threading:</b> test thread only; the host runs its tasks on the event dispatch thread.
  */
 final class SwingFixture extends SerialHostFixture {
 
-    private final CompletableFuture<Void> done = new CompletableFuture<>();
-    private volatile boolean stopped;
-    private final SerialHost host;
-
     static {
         keepDispatchThread();
     }
+
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final SerialHost host = ownPartOf(SerialHost.swing());
 
     /**
      * A Swing application shows a window, and AWT keeps its dispatch thread while one is up; a
@@ -38,18 +35,6 @@ final class SwingFixture extends SerialHostFixture {
         }
     }
 
-    SwingFixture() {
-        SerialHost swing = SerialHost.swing();
-        Executor edt = swing.executor();
-        Executor gate = task -> {
-            if (stopped) {
-                throw new RejectedExecutionException("this test's Swing host has stopped");
-            }
-            edt.execute(task);
-        };
-        host = new SerialHost(swing.name(), gate, swing.onHostThread(), stopSignal);
-    }
-
     @Override
     SerialHost host() {
         return host;
@@ -62,7 +47,7 @@ final class SwingFixture extends SerialHostFixture {
 
     @Override
     void stopOnHostThread() {
-        stopped = true;
+        refuseWork();
         done.complete(null);
     }
 
@@ -73,6 +58,6 @@ final class SwingFixture extends SerialHostFixture {
 
     @Override
     public void close() {
-        stopped = true;
+        refuseWork();
     }
 }
