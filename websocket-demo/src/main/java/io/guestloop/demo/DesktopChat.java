@@ -28,7 +28,7 @@ import java.util.concurrent.CompletionStage;
  * action sends on the socket directly: no {@code invokeLater}, no lock, no queue of ours.
  *
  * <pre>
- * java -cp target/guestloop-websocket-demo.jar io.guestloop.demo.DesktopChat ws://127.0.0.1:8080/ws/chat
+ * java -cp target/guestloop-websocket-demo.jar io.guestloop.demo.DesktopChat ws://127.0.0.1:7681/ws/chat
  * </pre>
  *
  * <p><b>Threading:</b> {@link #open} and every other method on the event dispatch thread only;
@@ -86,9 +86,9 @@ public final class DesktopChat implements WebSocketEndpoint {
         return window;
     }
 
-    /** Opens a window on the chat at {@code args[0]} ({@code ws://127.0.0.1:8080/ws/chat} when absent). */
+    /** Opens a window on the chat at {@code args[0]} ({@code ws://127.0.0.1:7681/ws/chat}, the demo server's default, when absent). */
     public static void main(String[] args) {
-        URI chat = URI.create(args.length > 0 ? args[0] : "ws://127.0.0.1:8080/ws/chat");
+        URI chat = URI.create(args.length > 0 ? args[0] : "ws://127.0.0.1:7681/ws/chat");
         EventQueue.invokeLater(() -> open(chat)); // the application's own start, onto its UI thread
     }
 
