@@ -167,11 +167,7 @@ final class Watcher {
 
     private void wake() {
         if (!ended.isDone()) {
-            try {
-                selector.wakeup();
-            } catch (ClosedSelectorException | InternalError closing) {
-                // closed meanwhile: nothing is watched any more
-            }
+            selector.wakeup(); // a no-op on a selector closed meanwhile
         }
     }
 
