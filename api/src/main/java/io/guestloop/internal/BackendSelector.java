@@ -30,7 +30,8 @@ public final class BackendSelector {
             new Shipped("nio", "guestloop-backend-nio"),
             new Shipped("netty", "guestloop-backend-netty"),
             new Shipped("vertx", "guestloop-backend-vertx"),
-            new Shipped("legacy", "guestloop-backend-custom-example"));
+            new Shipped("legacy", "guestloop-backend-custom-example"),
+            new Shipped("executor", "guestloop-backend-executor"));
 
     private final List<LoopOpsProvider> providers;
 
@@ -82,7 +83,8 @@ public final class BackendSelector {
         }
         throw new IllegalStateException("No guestloop backend accepts the host loop " + describe(hostLoop) + ". " + found()
                 + " Add the jar of the backend for this loop (guestloop-backend-netty for Netty, guestloop-backend-vertx"
-                + " for Vert.x, guestloop-backend-custom-example for its LegacyLoop), or pass no host loop to run on nio.");
+                + " for Vert.x, guestloop-backend-custom-example for its LegacyLoop, guestloop-backend-executor for a SerialHost),"
+                + " or pass no host loop to run on nio.");
     }
 
     private static String whatToAdd(String name) {

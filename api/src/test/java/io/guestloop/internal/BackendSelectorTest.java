@@ -69,7 +69,8 @@ class BackendSelectorTest {
             "nio,    guestloop-backend-nio",
             "netty,  guestloop-backend-netty",
             "vertx,  guestloop-backend-vertx",
-            "legacy, guestloop-backend-custom-example"})
+            "legacy, guestloop-backend-custom-example",
+            "executor, guestloop-backend-executor"})
     void aShippedBackendNamedButNotFoundNamesItsJar(String name, String jar) {
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> new BackendSelector(List.of()).select(name, null));
@@ -82,7 +83,8 @@ class BackendSelectorTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> selector.select("uring", null));
         assertTrue(e.getMessage().contains("'uring'"), e.getMessage());
         assertTrue(e.getMessage().contains("nio (guestloop-backend-nio), netty (guestloop-backend-netty), "
-                + "vertx (guestloop-backend-vertx), legacy (guestloop-backend-custom-example)"), e.getMessage());
+                + "vertx (guestloop-backend-vertx), legacy (guestloop-backend-custom-example), executor (guestloop-backend-executor)"),
+                e.getMessage());
         assertFalse(e.getMessage().contains("guestloop-backend-uring"), "no jar of that name exists: " + e.getMessage());
         assertFalse(e.getMessage().contains("guestloop-backend-legacy"), "no jar of that name exists: " + e.getMessage());
     }

@@ -60,11 +60,11 @@ final class FootprintRuns {
                 server.send("heap");
                 long after = Long.parseLong(server.awaitLine("heap ", 60).substring(5).trim());
                 server.send("cpu");
-                long cpu0 = Long.parseLong(server.awaitLine("cpu ", 60).substring(4).trim());
+                long cpu0 = LoadRuns.loopCounters(server.awaitLine("cpu ", 60))[0];
                 long t0 = System.nanoTime();
                 Thread.sleep(IDLE_SECONDS * 1000L);
                 server.send("cpu");
-                long cpu1 = Long.parseLong(server.awaitLine("cpu ", 60).substring(4).trim());
+                long cpu1 = LoadRuns.loopCounters(server.awaitLine("cpu ", 60))[0];
                 long t1 = System.nanoTime();
                 double cpuMsPerS = (cpu1 - cpu0) / 1e6 / ((t1 - t0) / 1e9);
                 return new Footprint(kind, n, n == 0 ? 0 : (after - before) / (double) n, cpuMsPerS,

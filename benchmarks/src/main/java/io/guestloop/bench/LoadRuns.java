@@ -135,7 +135,7 @@ final class LoadRuns {
     }
 
     /** {@code cpu <ns> <allocated bytes>} as printed by {@link ServerMain}. */
-    private static long[] loopCounters(String line) {
+    static long[] loopCounters(String line) {
         String[] f = line.trim().split(" +");
         return new long[] {Long.parseLong(f[1]), f.length > 2 ? Long.parseLong(f[2]) : -1};
     }

@@ -4,6 +4,7 @@ import io.guestloop.Connection;
 import io.guestloop.ConnectionHandler;
 import io.guestloop.GuestContext;
 import io.guestloop.example.legacy.loop.LegacyLoop;
+import io.guestloop.executor.SerialHost;
 import io.guestloop.spi.LoopOpsProvider;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -21,6 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -28,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * in a child JVM:
  *
  * <pre>
- * java --module-path ... -m io.guestloop.modulepath/io.guestloop.modulepath.GuestOnModulePath nio|netty|vertx|legacy [--watchdog]
+ * java --module-path ... -m io.guestloop.modulepath/io.guestloop.modulepath.GuestOnModulePath nio|netty|vertx|legacy|executor [--watchdog]
  * </pre>
  *
  * <p>It prints the backends {@link ServiceLoader} finds (name and module) and whether {@code jdk.jfr}
@@ -55,7 +58,7 @@ public final class GuestOnModulePath {
     /** Runs the check; see the class comment for the arguments and the output. */
     public static void main(String[] args) throws Exception {
         if (args.length < 1 || args.length > 2 || (args.length == 2 && !args[1].equals("--watchdog"))) {
-            System.err.println("usage: GuestOnModulePath nio|netty|vertx|legacy [--watchdog]");
+            System.err.println("usage: GuestOnModulePath nio|netty|vertx|legacy|executor [--watchdog]");
             System.exit(2);
         }
         for (LoopOpsProvider p : ServiceLoader.load(LoopOpsProvider.class)) {
@@ -178,6 +181,13 @@ public final class GuestOnModulePath {
                             Thread.currentThread().interrupt();
                         }
                     });
+                }
+                case "executor": {
+                    Thread[] worker = new Thread[1];
+                    ExecutorService single = Executors.newSingleThreadExecutor(task -> worker[0] = new Thread(task, "serial-host"));
+                    join(CompletableFuture.runAsync(() -> { }, single)); // the worker exists once this ran
+                    Thread host = worker[0];
+                    return new Host(SerialHost.of(single, () -> Thread.currentThread() == host), single::shutdown);
                 }
                 default:
                     throw new IllegalArgumentException("no host for backend '" + backend + "'");

@@ -47,12 +47,12 @@ class ModulePathTest {
     private static final Map<String, Path> MODULES = modules();
 
     @ParameterizedTest
-    @ValueSource(strings = {"nio", "netty", "vertx", "legacy"})
+    @ValueSource(strings = {"nio", "netty", "vertx", "legacy", "executor"})
     void aGuestRunsOnEveryBackendFromTheModulePath(String backend) throws Exception {
         Child child = run(backend, List.of(), GUEST, backend);
         child.assertExit(0);
         for (String[] p : new String[][] {{"nio", "io.guestloop.nio"}, {"netty", "io.guestloop.netty"},
-                {"vertx", "io.guestloop.vertx"}, {"legacy", "io.guestloop.example.legacy"}}) {
+                {"vertx", "io.guestloop.vertx"}, {"legacy", "io.guestloop.example.legacy"}, {"executor", "io.guestloop.executor"}}) {
             child.assertLine("provider " + p[0] + " in module " + p[1]);
         }
         child.assertLineStartingWith("backend " + backend + " on ");
@@ -77,7 +77,8 @@ class ModulePathTest {
     @CsvSource({
             "netty,  guestloop-backend-netty",
             "vertx,  guestloop-backend-vertx",
-            "legacy, guestloop-backend-custom-example"})
+            "legacy, guestloop-backend-custom-example",
+            "executor, guestloop-backend-executor"})
     void aBackendWhoseJarIsMissingIsNamedWithTheJarToAdd(String backend, String jar) throws Exception {
         // Only the api and nio on the module path, as an application that forgot the backend's jar.
         Child child = run("missing-" + backend, List.of("-Dguestloop.backend=" + backend),
@@ -127,7 +128,7 @@ class ModulePathTest {
             }
         }
         assertEquals(Set.of("io.guestloop", "io.guestloop.nio", "io.guestloop.netty", "io.guestloop.vertx",
-                "io.guestloop.example.legacy", "io.guestloop.websocket", "io.guestloop.modulepath"), ours.keySet());
+                "io.guestloop.example.legacy", "io.guestloop.executor", "io.guestloop.websocket", "io.guestloop.modulepath"), ours.keySet());
         ours.values().forEach(d -> assertFalse(d.isAutomatic(), d.name() + " is an automatic module"));
 
         ModuleDescriptor api = ours.get("io.guestloop");
@@ -135,7 +136,8 @@ class ModulePathTest {
         assertEquals(Optional.of(Set.of(ModuleDescriptor.Requires.Modifier.STATIC)),
                 api.requires().stream().filter(r -> r.name().equals("jdk.jfr")).findFirst().map(ModuleDescriptor.Requires::modifiers),
                 "the api must run without jdk.jfr");
-        for (String backend : List.of("io.guestloop.nio", "io.guestloop.netty", "io.guestloop.vertx", "io.guestloop.example.legacy")) {
+        for (String backend : List.of("io.guestloop.nio", "io.guestloop.netty", "io.guestloop.vertx", "io.guestloop.example.legacy",
+                "io.guestloop.executor")) {
             assertEquals(Set.of("io.guestloop.spi.LoopOpsProvider"),
                     ours.get(backend).provides().stream().map(ModuleDescriptor.Provides::service).collect(Collectors.toSet()),
                     backend + " must provide the backend SPI");

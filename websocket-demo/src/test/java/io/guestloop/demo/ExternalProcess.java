@@ -9,6 +9,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -44,8 +45,15 @@ final class ExternalProcess implements AutoCloseable {
 
     /** Starts {@code command}. */
     static ExternalProcess start(List<String> command) {
+        return start(command, Map.of());
+    }
+
+    /** Starts {@code command} with {@code environment} added to this JVM's. */
+    static ExternalProcess start(List<String> command, Map<String, String> environment) {
         try {
-            return new ExternalProcess(new ProcessBuilder(command).start());
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(environment);
+            return new ExternalProcess(builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + command, e);
         }

@@ -17,15 +17,15 @@ import java.util.function.Consumer;
  * instead: {@code .ci/run} installs these programs, and CI must never skip them silently.
  *
  * <p>The path of each program can be changed with a system property ({@code guestloop.test.chromium},
- * {@code guestloop.test.python}); pointing it at a file that does not exist shows the skip:
- * {@code mvn -B verify -Dguestloop.test.chromium=/nonexistent}.
+ * {@code guestloop.test.python}, {@code guestloop.test.xvfb}); pointing it at a file that does not
+ * exist shows the skip: {@code mvn -B verify -Dguestloop.test.chromium=/nonexistent}.
  *
  * <p><b>Threading:</b> the test thread; the answer is worked out once per program and JVM.
  */
 final class OutsideProgram {
 
     /** The one command that installs every outside program these tests use (Debian's packages). */
-    static final String INSTALL = "apt-get install chromium python3-websockets";
+    static final String INSTALL = "apt-get install chromium python3-websockets xvfb";
 
     /** Debian's headless-capable Chromium, for {@link BrowserTest}. */
     static final OutsideProgram CHROMIUM = new OutsideProgram("Chromium",
@@ -38,6 +38,10 @@ final class OutsideProgram {
      */
     static final OutsideProgram PYTHON_WEBSOCKETS = new OutsideProgram("Python's websockets",
             Path.of(System.getProperty("guestloop.test.python", "/usr/bin/python3")), List.of("-c", "import websockets"));
+
+    /** Debian's X virtual framebuffer, the display of {@link DesktopChatTest}'s Swing window. */
+    static final OutsideProgram XVFB = new OutsideProgram("Xvfb",
+            Path.of(System.getProperty("guestloop.test.xvfb", "/usr/bin/Xvfb")), List.of());
 
     private final String name;
     private final Path executable;

@@ -36,7 +36,7 @@ class OutsideProgramTest {
         TestAbortedException skipped = assertThrows(TestAbortedException.class,
                 () -> missing.require(BrowserTest.class, false, console::add));
         assertEquals(List.of("SKIPPED BrowserTest: " + NOWHERE + " is not installed. To run it: "
-                + "apt-get install chromium python3-websockets"), console);
+                + "apt-get install chromium python3-websockets xvfb"), console);
         assertTrue(skipped.getMessage().contains(OutsideProgram.INSTALL), skipped.getMessage());
     }
 

@@ -1,0 +1,13 @@
+package io.guestloop.executor;
+
+import io.guestloop.tck.BackendFixture;
+import io.guestloop.tck.LoopOpsTck;
+
+/** Runs the SPI conformance kit against the {@code executor} backend on a plain single-thread executor. */
+class SingleThreadLoopOpsTckTest extends LoopOpsTck {
+
+    @Override
+    protected BackendFixture newFixture() {
+        return new SingleThreadFixture();
+    }
+}
