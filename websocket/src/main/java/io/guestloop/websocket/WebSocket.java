@@ -125,6 +125,12 @@ public interface WebSocket {
     /** The subprotocol agreed in the handshake, or null. */
     String subprotocol();
 
+    /**
+     * The extensions in effect, as the handshake's {@code Sec-WebSocket-Extensions} answer states
+     * them (such as {@code "permessage-deflate; server_no_context_takeover"}), or "" for none.
+     */
+    String extensions();
+
     /** The request target of the handshake ({@code /path?query}). */
     String requestTarget();
 

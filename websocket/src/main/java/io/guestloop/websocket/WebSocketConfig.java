@@ -27,6 +27,7 @@ public final class WebSocketConfig {
     private final Duration closeTimeout;
     private final Duration idleTimeout;
     private final Duration pingInterval;
+    private final PerMessageDeflateConfig perMessageDeflate;
 
     private WebSocketConfig(Builder b) {
         this.maxFramePayload = b.maxFramePayload;
@@ -36,6 +37,7 @@ public final class WebSocketConfig {
         this.closeTimeout = b.closeTimeout;
         this.idleTimeout = b.idleTimeout;
         this.pingInterval = b.pingInterval;
+        this.perMessageDeflate = b.perMessageDeflate;
     }
 
     /** 16 MiB frames and messages, 8 KiB handshake, 10 s handshake, 5 s close, no idle timeout or pings. */
@@ -83,11 +85,16 @@ public final class WebSocketConfig {
         return pingInterval;
     }
 
+    /** Whether and how messages are compressed (RFC 7692); {@link PerMessageDeflateConfig#off()} by default. */
+    public PerMessageDeflateConfig perMessageDeflate() {
+        return perMessageDeflate;
+    }
+
     @Override
     public String toString() {
         return "WebSocketConfig[maxFramePayload=" + maxFramePayload + ", maxMessageSize=" + maxMessageSize
                 + ", maxHandshakeSize=" + maxHandshakeSize + ", handshakeTimeout=" + handshakeTimeout
-                + ", closeTimeout=" + closeTimeout + ", idleTimeout=" + idleTimeout + ", pingInterval=" + pingInterval + "]";
+                + ", closeTimeout=" + closeTimeout + ", idleTimeout=" + idleTimeout + ", pingInterval=" + pingInterval + ", perMessageDeflate=" + perMessageDeflate + "]";
     }
 
     /** Collects settings for a {@link WebSocketConfig}. Not thread-safe. */
@@ -99,6 +106,7 @@ public final class WebSocketConfig {
         private Duration closeTimeout = Duration.ofSeconds(5);
         private Duration idleTimeout = Duration.ZERO;
         private Duration pingInterval = Duration.ZERO;
+        private PerMessageDeflateConfig perMessageDeflate = PerMessageDeflateConfig.off();
 
         private Builder() {
         }
@@ -152,6 +160,12 @@ public final class WebSocketConfig {
         /** Silence after which to send a ping; zero (the default) disables it. */
         public Builder pingInterval(Duration interval) {
             this.pingInterval = notNegative("pingInterval", interval);
+            return this;
+        }
+
+        /** Whether and how to compress messages with permessage-deflate; off by default. */
+        public Builder perMessageDeflate(PerMessageDeflateConfig deflate) {
+            this.perMessageDeflate = Objects.requireNonNull(deflate, "deflate");
             return this;
         }
 

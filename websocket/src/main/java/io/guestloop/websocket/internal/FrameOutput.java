@@ -73,12 +73,15 @@ final class FrameOutput {
         }
     }
 
-    /** Sends the next fragment of a {@code opcode} message, whole or not at all; {@code last} ends it. */
+    /**
+     * Sends the next fragment of a {@code opcode} message, whole or not at all; {@code last} ends it.
+     * An RSV1 bit or-ed into {@code opcode} goes out on the first fragment only.
+     */
     boolean sendFragment(int opcode, ByteBuffer part, boolean last) {
         if (!send(last, sendingFragmented < 0 ? opcode : Opcode.CONTINUATION, part)) {
             return false;
         }
-        sendingFragmented = last ? -1 : opcode;
+        sendingFragmented = last ? -1 : opcode & 0x0F; // without the RSV1 of a compressed first fragment
         return true;
     }
 
