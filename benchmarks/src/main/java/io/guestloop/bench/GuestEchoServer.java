@@ -25,18 +25,24 @@ final class GuestEchoServer implements EchoServer {
     private static final int HIGH_WATER = 1 << 20;
 
     private final String backend;
+    private final Deflate deflate;
     private final CompletableFuture<Thread> loopThread = new CompletableFuture<>();
     private GuestHost host;
 
     GuestEchoServer(String backend) {
+        this(backend, Deflate.OFF);
+    }
+
+    GuestEchoServer(String backend, Deflate deflate) {
         this.backend = backend;
+        this.deflate = deflate;
     }
 
     @Override
     public int start() {
         WebSocketServer server = WebSocketServer.builder()
                 .endpoint("/echo", new Echo())
-                .config(WebSocketConfig.builder().maxFramePayload(1 << 20).maxMessageSize(1 << 20).build())
+                .config(WebSocketConfig.builder().maxFramePayload(1 << 20).maxMessageSize(1 << 20).perMessageDeflate(deflate.guest()).build())
                 .build();
         host = GuestHost.start(backend, GuestContext.builder()
                 .writeQueueWaterMarks(HIGH_WATER / 2, HIGH_WATER)

@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
@@ -34,10 +35,17 @@ final class NettyEchoServer implements EchoServer {
 
     private final EventLoopGroup group;
     private final Class<? extends ServerChannel> serverChannel;
+    private final Deflate deflate;
     private Channel server;
 
     /** @param transport {@code nio}, {@code epoll} or {@code io_uring} */
     NettyEchoServer(String transport) {
+        this(transport, Deflate.OFF);
+    }
+
+    /** With permessage-deflate as {@code deflate} says (Netty's {@code WebSocketServerExtensionHandler}). */
+    NettyEchoServer(String transport, Deflate deflate) {
+        this.deflate = deflate;
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("native-netty-" + transport),
                 NettyTransports.ioHandlers(transport));
         this.serverChannel = NettyTransports.serverChannel(transport);
@@ -46,7 +54,7 @@ final class NettyEchoServer implements EchoServer {
     @Override
     public int start() {
         WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder()
-                .websocketPath("/echo").maxFramePayloadLength(1 << 20).build();
+                .websocketPath("/echo").maxFramePayloadLength(1 << 20).allowExtensions(deflate != Deflate.OFF).build();
         ChannelHandler echo = new Echo();
         server = new ServerBootstrap()
                 .group(group)
@@ -54,8 +62,11 @@ final class NettyEchoServer implements EchoServer {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(8192),
-                                new WebSocketServerProtocolHandler(ws), echo);
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(8192));
+                        if (deflate != Deflate.OFF) {
+                            ch.pipeline().addLast(new WebSocketServerExtensionHandler(deflate.nettyServer()));
+                        }
+                        ch.pipeline().addLast(new WebSocketServerProtocolHandler(ws), echo);
                     }
                 })
                 .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();

@@ -21,6 +21,16 @@ final class VertxEchoServer implements EchoServer {
 
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     private final CompletableFuture<Thread> loopThread = new CompletableFuture<>();
+    private final Deflate deflate;
+
+    VertxEchoServer() {
+        this(Deflate.OFF);
+    }
+
+    /** With permessage-deflate as {@code deflate} says ({@code setPerMessageWebSocketCompressionSupported}). */
+    VertxEchoServer(Deflate deflate) {
+        this.deflate = deflate;
+    }
 
     @Override
     public int start() {
@@ -28,8 +38,8 @@ final class VertxEchoServer implements EchoServer {
         CompletableFuture<Integer> port = new CompletableFuture<>();
         context.runOnContext(ignored -> {
             loopThread.complete(Thread.currentThread());
-            HttpServerOptions options = new HttpServerOptions()
-                    .setMaxWebSocketFrameSize(1 << 20).setMaxWebSocketMessageSize(1 << 20);
+            HttpServerOptions options = deflate.vertx(new HttpServerOptions()
+                    .setMaxWebSocketFrameSize(1 << 20).setMaxWebSocketMessageSize(1 << 20));
             HttpServer server = vertx.createHttpServer(options);
             server.webSocketHandler(ws -> {
                 if (!ws.path().equals("/echo")) {

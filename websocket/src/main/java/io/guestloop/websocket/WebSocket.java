@@ -126,8 +126,10 @@ public interface WebSocket {
     String subprotocol();
 
     /**
-     * The extensions in effect, as the handshake's {@code Sec-WebSocket-Extensions} answer states
-     * them (such as {@code "permessage-deflate; server_no_context_takeover"}), or "" for none.
+     * The extensions in effect, in the form of a {@code Sec-WebSocket-Extensions} element (such as
+     * {@code "permessage-deflate; server_no_context_takeover"}), or "" for none. It states what
+     * this side applies: the server's answer, plus a {@code client_no_context_takeover} that a
+     * client keeps to because its own configuration asked for it.
      */
     String extensions();
 

@@ -12,7 +12,9 @@ import java.util.Objects;
  * answered 400 and closed; no complete handshake within {@code handshakeTimeout} closes the
  * socket; a close handshake not answered within {@code closeTimeout} closes the socket; nothing
  * received for {@code idleTimeout} closes with 1001; nothing received for {@code pingInterval}
- * sends a ping, so a live peer's pong keeps an otherwise quiet connection from going idle.
+ * sends a ping, so a live peer's pong keeps an otherwise quiet connection from going idle. With
+ * {@linkplain #perMessageDeflate() permessage-deflate} negotiated, {@code maxMessageSize} also
+ * bounds a compressed message's inflated size, checked while it is inflated (1009 once crossed).
  *
  * <p><b>Threading:</b> immutable and thread-safe. The builder is not thread-safe.
  */

@@ -2,6 +2,7 @@ package io.guestloop.websocket;
 
 import io.guestloop.tck.Timeouts;
 import io.guestloop.websocket.internal.CodecPool;
+import io.guestloop.websocket.internal.HandshakeKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,15 +11,25 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.zip.Deflater;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -80,7 +91,9 @@ class PerMessageDeflateTest {
         return Stream.of(
                 Arguments.of(ON, ON, "permessage-deflate"),
                 Arguments.of(ON.withServerNoContextTakeover(true), ON, "permessage-deflate; server_no_context_takeover"),
+                // the server takes the client's offer as a hint only; the client resets its own window all the same
                 Arguments.of(ON, ON.withClientNoContextTakeover(true), "permessage-deflate; client_no_context_takeover"),
+                Arguments.of(ON.withClientNoContextTakeover(true), ON, "permessage-deflate; client_no_context_takeover"),
                 Arguments.of(ON.withServerNoContextTakeover(true).withClientNoContextTakeover(true), ON.withMinMessageSize(0),
                         "permessage-deflate; server_no_context_takeover; client_no_context_takeover"));
     }
@@ -249,6 +262,48 @@ class PerMessageDeflateTest {
             assertEquals(code, client.readClose().closeCode());
         }
         assertTrue(endpoint.awaitClose().startsWith(code + ":"));
+    }
+
+    @Test
+    void ourClientFailsTheHandshakeWhenTheServerAnswersWhatWasNotOffered() throws Exception {
+        serve(new RecordingEndpoint(true), WebSocketConfig.defaults()); // only for a service thread
+        try (ServerSocket fake = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            CompletableFuture<Void> answered = CompletableFuture.runAsync(() -> {
+                try (Socket peer = fake.accept()) {
+                    peer.setSoTimeout((int) Timeouts.AWAIT.toMillis());
+                    String request = readHead(peer.getInputStream());
+                    String key = request.lines().filter(l -> l.startsWith("Sec-WebSocket-Key: ")).findFirst().orElseThrow().substring(19);
+                    peer.getOutputStream().write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                            + "Sec-WebSocket-Accept: " + HandshakeKeys.accept(key) + "\r\n"
+                            + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits=10\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                    peer.getInputStream().read(); // until our client drops the connection
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            URI uri = URI.create("ws://127.0.0.1:" + fake.getLocalPort() + "/echo");
+            MessageCollector collector = new MessageCollector();
+            CompletableFuture<WebSocket> stage = Timeouts.await(fixture.onLoop(t -> WebSocketClient.builder().config(deflating(ON))
+                    .build().connect(t, uri, collector).toCompletableFuture()), "connect");
+            AssertionError failure = assertThrows(AssertionError.class, () -> Timeouts.await(stage, "handshake"));
+            WebSocketException e = assertInstanceOf(WebSocketException.class, failure.getCause());
+            assertTrue(e.getMessage().contains("client_max_window_bits"), e.getMessage());
+            Timeouts.await(answered, "the fake server to see the connection dropped");
+            assertTrue(!collector.opened.isDone(), "the endpoint hears nothing of a socket that never opened");
+        }
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new EOFException("closed inside the request head: " + head);
+            }
+            head.append((char) b);
+        }
+        return head.toString();
     }
 
     @Test

@@ -31,7 +31,8 @@ final class DeflateNegotiation {
     /**
      * The server's choice among the client's offers ({@code header}, may be null): the first
      * {@code permessage-deflate} offer whose every parameter is known and valid, with the server's
-     * own no-context-takeover settings added; null when compression is off, nothing was offered, the
+     * own no-context-takeover settings added (a client's {@code client_no_context_takeover} is
+     * taken as the hint RFC 7692 makes it, not repeated); null when compression is off, nothing was offered, the
      * header is malformed, or no offer can be honoured (the handshake then goes on without it).
      */
     static PerMessageDeflate accept(String header, PerMessageDeflateConfig config) {
@@ -73,10 +74,11 @@ final class DeflateNegotiation {
                     serverNoTakeover = true;
                 }
                 case "client_no_context_takeover" -> {
+                    // Only a hint that the client could (section 7.1.1.2): the window it keeps
+                    // compresses better, so only our own config asks it to reset.
                     if (p.value() != null) {
                         return null;
                     }
-                    clientNoTakeover = true;
                 }
                 case "server_max_window_bits" -> {
                     // We cannot compress with a window smaller than 15 bits: decline, as section 7.1.2.1 lets us.

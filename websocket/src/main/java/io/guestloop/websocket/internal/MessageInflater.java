@@ -21,6 +21,11 @@ import java.util.zip.Inflater;
  * section 8 only says to fail the connection; 1007 says "inconsistent data" where a text's bytes
  * are concerned, and for binary data the fault is the peer's framing of the extension.
  *
+ * <p>A {@linkplain io.guestloop.websocket.WebSocket#pause() pause} asked from a part's callback takes
+ * effect once the compressed bytes in hand are inflated: a streaming endpoint may get the rest of
+ * their output first (never more than the message limit), since zlib's state cannot be parked on
+ * bytes the shared read buffer will overwrite.
+ *
  * <p>Memory: with context takeover the peer's LZ77 window is kept between messages, so the
  * connection owns one {@code Inflater}, made at its first compressed message; without it an
  * inflater is borrowed from the service thread's {@link CodecPool} for each message. The output
