@@ -32,12 +32,22 @@ final class GuestEchoServer implements EchoServer {
     private final String backend;
     /** Null for plain WebSocket; else the TLS engine of the listener. */
     private final BenchTls.Engine tls;
+    private final Deflate deflate;
     private final CompletableFuture<Thread> loopThread = new CompletableFuture<>();
     private GuestHost host;
 
     GuestEchoServer(String backend, BenchTls.Engine tls) {
+        this(backend, tls, Deflate.OFF);
+    }
+
+    GuestEchoServer(String backend, Deflate deflate) {
+        this(backend, null, deflate);
+    }
+
+    private GuestEchoServer(String backend, BenchTls.Engine tls, Deflate deflate) {
         this.backend = backend;
         this.tls = tls;
+        this.deflate = deflate;
     }
 
     /** The listener's TLS: the JDK's engine from an {@code SSLContext}, or Netty's OpenSSL engine through a factory. */
@@ -53,7 +63,7 @@ final class GuestEchoServer implements EchoServer {
     public int start() {
         WebSocketServer server = WebSocketServer.builder()
                 .endpoint("/echo", new Echo())
-                .config(WebSocketConfig.builder().maxFramePayload(1 << 20).maxMessageSize(1 << 20).build())
+                .config(WebSocketConfig.builder().maxFramePayload(1 << 20).maxMessageSize(1 << 20).perMessageDeflate(deflate.guest()).build())
                 .build();
         GuestContext.Builder builder = GuestContext.builder()
                 .writeQueueWaterMarks(HIGH_WATER / 2, HIGH_WATER)

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
@@ -38,6 +39,7 @@ final class NettyEchoServer implements EchoServer {
     private final Class<? extends ServerChannel> serverChannel;
     /** Null for plain WebSocket; else every connection starts with an {@code SslHandler} of it. */
     private final SslContext tls;
+    private final Deflate deflate;
     private Channel server;
 
     /**
@@ -45,7 +47,17 @@ final class NettyEchoServer implements EchoServer {
      * @param tls       the TLS engine, or null for plain WebSocket
      */
     NettyEchoServer(String transport, BenchTls.Engine tls) {
+        this(transport, tls, Deflate.OFF);
+    }
+
+    /** With permessage-deflate as {@code deflate} says (Netty's {@code WebSocketServerExtensionHandler}). */
+    NettyEchoServer(String transport, Deflate deflate) {
+        this(transport, null, deflate);
+    }
+
+    private NettyEchoServer(String transport, BenchTls.Engine tls, Deflate deflate) {
         this.tls = tls == null ? null : BenchTls.nettyServer(tls);
+        this.deflate = deflate;
         this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("native-netty-" + transport),
                 NettyTransports.ioHandlers(transport));
         this.serverChannel = NettyTransports.serverChannel(transport);
@@ -54,7 +66,7 @@ final class NettyEchoServer implements EchoServer {
     @Override
     public int start() {
         WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder()
-                .websocketPath("/echo").maxFramePayloadLength(1 << 20).build();
+                .websocketPath("/echo").maxFramePayloadLength(1 << 20).allowExtensions(deflate != Deflate.OFF).build();
         ChannelHandler echo = new Echo();
         server = new ServerBootstrap()
                 .group(group)
@@ -65,8 +77,11 @@ final class NettyEchoServer implements EchoServer {
                         if (tls != null) {
                             ch.pipeline().addLast(tls.newHandler(ch.alloc()));
                         }
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(8192),
-                                new WebSocketServerProtocolHandler(ws), echo);
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(8192));
+                        if (deflate != Deflate.OFF) {
+                            ch.pipeline().addLast(new WebSocketServerExtensionHandler(deflate.nettyServer()));
+                        }
+                        ch.pipeline().addLast(new WebSocketServerProtocolHandler(ws), echo);
                     }
                 })
                 .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();

@@ -24,12 +24,23 @@ final class VertxEchoServer implements EchoServer {
     private final CompletableFuture<Thread> loopThread = new CompletableFuture<>();
     /** Null for plain WebSocket; else the JDK engine (Vert.x's default), TLS 1.3 only. */
     private final BenchTls.Engine tls;
+    private final Deflate deflate;
 
     VertxEchoServer(BenchTls.Engine tls) {
+        this(tls, Deflate.OFF);
+    }
+
+    /** With permessage-deflate as {@code deflate} says ({@code setPerMessageWebSocketCompressionSupported}). */
+    VertxEchoServer(Deflate deflate) {
+        this(null, deflate);
+    }
+
+    private VertxEchoServer(BenchTls.Engine tls, Deflate deflate) {
         if (tls == BenchTls.Engine.OPENSSL) {
             throw new IllegalArgumentException("the Vert.x TLS cell runs on the JDK engine only");
         }
         this.tls = tls;
+        this.deflate = deflate;
     }
 
     @Override
@@ -38,8 +49,8 @@ final class VertxEchoServer implements EchoServer {
         CompletableFuture<Integer> port = new CompletableFuture<>();
         context.runOnContext(ignored -> {
             loopThread.complete(Thread.currentThread());
-            HttpServerOptions options = new HttpServerOptions()
-                    .setMaxWebSocketFrameSize(1 << 20).setMaxWebSocketMessageSize(1 << 20);
+            HttpServerOptions options = deflate.vertx(new HttpServerOptions()
+                    .setMaxWebSocketFrameSize(1 << 20).setMaxWebSocketMessageSize(1 << 20));
             if (tls != null) {
                 options.setSsl(true)
                         .setKeyCertOptions(new PfxOptions().setPath(BenchTls.ensureKeystore().toString()).setPassword(BenchTls.PASSWORD))

@@ -55,6 +55,10 @@ class BrowserTest {
 
         waitFor(page, "document.body.dataset.backend === '" + backend + "' && !document.getElementById('chat-input').disabled"
                 + " && !document.getElementById('echo-input').disabled", "the page to join the chat and open the echo");
+        assertEquals("permessage-deflate; server_no_context_takeover", evaluate(page, "document.body.dataset.chatExtensions"),
+                "Chromium's offer of permessage-deflate was accepted on the chat");
+        assertEquals("permessage-deflate; server_no_context_takeover", evaluate(page, "document.body.dataset.echoExtensions"),
+                "and on the echo");
         String served = (String) evaluate(page, "document.getElementById('served').textContent");
         assertTrue(served.contains("served by backend " + backend + " on loop thread " + demo.context().serviceThreads().get(0).name()), served);
 

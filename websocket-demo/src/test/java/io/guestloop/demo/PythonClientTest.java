@@ -37,6 +37,7 @@ class PythonClientTest {
             ExternalProcess.Result r = python.await();
             assertEquals(0, r.exitCode(), r.toString());
             List<String> lines = r.stdout().lines().toList();
+            assertTrue(lines.contains("EXT permessage-deflate"), "websockets' default offer was accepted: " + r);
             assertTrue(lines.stream().anyMatch(l -> l.startsWith("ECHO ok hello from python websockets")), r.toString());
             assertTrue(lines.stream().anyMatch(l -> l.startsWith("CHAT ok visitor-") && l.contains("on backend " + backend)), r.toString());
             assertEquals("DONE", lines.get(lines.size() - 1), r.toString());

@@ -30,6 +30,12 @@ async def main(base, cafile=None):
         options["ssl"] = ssl.create_default_context(cafile=cafile)
 
     async with websockets.connect(base + "/ws/echo", **options) as echo:
+        # websockets offers permessage-deflate by default; the demo accepts it
+        print("EXT", ",".join(extension.name for extension in echo.extensions), flush=True)
+        big = json.dumps([{"type": "chat", "from": "visitor-%d" % (i % 7), "text": "line %d" % i} for i in range(400)])
+        await echo.send(big)
+        answer = await asyncio.wait_for(echo.recv(), TIMEOUT)
+        assert answer == big, "the compressed echo of %d characters came back changed" % len(big)
         text = "hello from python websockets " + websockets.__version__
         await echo.send(text)
         answer = await asyncio.wait_for(echo.recv(), TIMEOUT)

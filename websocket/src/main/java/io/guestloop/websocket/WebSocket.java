@@ -137,6 +137,14 @@ public interface WebSocket {
     /** The subprotocol agreed in the handshake, or null. */
     String subprotocol();
 
+    /**
+     * The extensions in effect, in the form of a {@code Sec-WebSocket-Extensions} element (such as
+     * {@code "permessage-deflate; server_no_context_takeover"}), or "" for none. It states what
+     * this side applies: the server's answer, plus a {@code client_no_context_takeover} that a
+     * client keeps to because its own configuration asked for it.
+     */
+    String extensions();
+
     /** The request target of the handshake ({@code /path?query}). */
     String requestTarget();
 

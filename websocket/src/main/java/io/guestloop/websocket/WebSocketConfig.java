@@ -12,7 +12,9 @@ import java.util.Objects;
  * answered 400 and closed; no complete handshake within {@code handshakeTimeout} closes the
  * socket; a close handshake not answered within {@code closeTimeout} closes the socket; nothing
  * received for {@code idleTimeout} closes with 1001; nothing received for {@code pingInterval}
- * sends a ping, so a live peer's pong keeps an otherwise quiet connection from going idle.
+ * sends a ping, so a live peer's pong keeps an otherwise quiet connection from going idle. With
+ * {@linkplain #perMessageDeflate() permessage-deflate} negotiated, {@code maxMessageSize} also
+ * bounds a compressed message's inflated size, checked while it is inflated (1009 once crossed).
  *
  * <p><b>Threading:</b> immutable and thread-safe. The builder is not thread-safe.
  */
@@ -27,6 +29,7 @@ public final class WebSocketConfig {
     private final Duration closeTimeout;
     private final Duration idleTimeout;
     private final Duration pingInterval;
+    private final PerMessageDeflateConfig perMessageDeflate;
 
     private WebSocketConfig(Builder b) {
         this.maxFramePayload = b.maxFramePayload;
@@ -36,6 +39,7 @@ public final class WebSocketConfig {
         this.closeTimeout = b.closeTimeout;
         this.idleTimeout = b.idleTimeout;
         this.pingInterval = b.pingInterval;
+        this.perMessageDeflate = b.perMessageDeflate;
     }
 
     /** 16 MiB frames and messages, 8 KiB handshake, 10 s handshake, 5 s close, no idle timeout or pings. */
@@ -83,11 +87,16 @@ public final class WebSocketConfig {
         return pingInterval;
     }
 
+    /** Whether and how messages are compressed (RFC 7692); {@link PerMessageDeflateConfig#off()} by default. */
+    public PerMessageDeflateConfig perMessageDeflate() {
+        return perMessageDeflate;
+    }
+
     @Override
     public String toString() {
         return "WebSocketConfig[maxFramePayload=" + maxFramePayload + ", maxMessageSize=" + maxMessageSize
                 + ", maxHandshakeSize=" + maxHandshakeSize + ", handshakeTimeout=" + handshakeTimeout
-                + ", closeTimeout=" + closeTimeout + ", idleTimeout=" + idleTimeout + ", pingInterval=" + pingInterval + "]";
+                + ", closeTimeout=" + closeTimeout + ", idleTimeout=" + idleTimeout + ", pingInterval=" + pingInterval + ", perMessageDeflate=" + perMessageDeflate + "]";
     }
 
     /** Collects settings for a {@link WebSocketConfig}. Not thread-safe. */
@@ -99,6 +108,7 @@ public final class WebSocketConfig {
         private Duration closeTimeout = Duration.ofSeconds(5);
         private Duration idleTimeout = Duration.ZERO;
         private Duration pingInterval = Duration.ZERO;
+        private PerMessageDeflateConfig perMessageDeflate = PerMessageDeflateConfig.off();
 
         private Builder() {
         }
@@ -152,6 +162,12 @@ public final class WebSocketConfig {
         /** Silence after which to send a ping; zero (the default) disables it. */
         public Builder pingInterval(Duration interval) {
             this.pingInterval = notNegative("pingInterval", interval);
+            return this;
+        }
+
+        /** Whether and how to compress messages with permessage-deflate; off by default. */
+        public Builder perMessageDeflate(PerMessageDeflateConfig deflate) {
+            this.perMessageDeflate = Objects.requireNonNull(deflate, "deflate");
             return this;
         }
 

@@ -19,9 +19,11 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -34,7 +36,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Our client against a WebSocket server nobody here wrote: Netty's own
- * {@code WebSocketServerProtocolHandler} echoing every data frame back as it comes (fragments too).
+ * {@code WebSocketServerProtocolHandler} echoing every data frame back as it comes (fragments too),
+ * behind its {@code WebSocketServerCompressionHandler}, which accepts permessage-deflate when our
+ * client offers it.
  */
 class ClientAgainstNettyServerTest {
 
@@ -53,8 +57,9 @@ class ClientAgainstNettyServerTest {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
+                                new WebSocketServerCompressionHandler(0),
                                 new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
-                                        .websocketPath("/echo").maxFramePayloadLength(MAX_FRAME).build()),
+                                        .websocketPath("/echo").maxFramePayloadLength(MAX_FRAME).allowExtensions(true).build()),
                                 new SimpleChannelInboundHandler<WebSocketFrame>() {
                                     @Override
                                     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
@@ -77,11 +82,16 @@ class ClientAgainstNettyServerTest {
         nettyGroup.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
     }
 
-    @Test
-    void ourClientEchoesTextAndBinaryOfEveryLengthFormThroughNettysServer() throws Exception {
+    @ParameterizedTest(name = "permessage-deflate {0}")
+    @ValueSource(booleans = {false, true})
+    void ourClientEchoesTextAndBinaryOfEveryLengthFormThroughNettysServer(boolean deflate) throws Exception {
         MessageCollector collector = new MessageCollector();
-        WebSocket socket = Timeouts.await(fixture.onLoop(t -> WebSocketClient.builder().build().connect(t, uri, collector))
+        WebSocketClient client = WebSocketClient.builder().config(WebSocketConfig.builder()
+                .perMessageDeflate(deflate ? PerMessageDeflateConfig.on() : PerMessageDeflateConfig.off()).build()).build();
+        WebSocket socket = Timeouts.await(fixture.onLoop(t -> client.connect(t, uri, collector))
                 .thenCompose(stage -> stage), "the handshake with Netty's server");
+        assertEquals(deflate ? "permessage-deflate" : "", Timeouts.await(fixture.onLoop(t -> socket.extensions()), "extensions"),
+                "Netty's compression handler accepts our offer");
         for (int length : new int[] {0, 125, 126, 65535, 65536, 4 << 20}) {
             byte[] body = new byte[length];
             for (int i = 0; i < length; i++) {
@@ -102,18 +112,25 @@ class ClientAgainstNettyServerTest {
         assertTrue(collector.awaitClose().startsWith("1000"), "Netty answered our close with 1000");
     }
 
-    @Test
-    void ourClientReassemblesWhatNettyFragments() throws Exception {
+    @ParameterizedTest(name = "permessage-deflate {0}")
+    @ValueSource(booleans = {false, true})
+    void ourClientReassemblesWhatNettyFragments(boolean deflate) throws Exception {
         MessageCollector collector = new MessageCollector();
-        WebSocket socket = Timeouts.await(fixture.onLoop(t -> WebSocketClient.builder().build().connect(t, uri, collector))
+        WebSocketClient client = WebSocketClient.builder().config(WebSocketConfig.builder()
+                .perMessageDeflate(deflate ? PerMessageDeflateConfig.on().withMinMessageSize(0) : PerMessageDeflateConfig.off()).build()).build();
+        WebSocket socket = Timeouts.await(fixture.onLoop(t -> client.connect(t, uri, collector))
                 .thenCompose(stage -> stage), "the handshake with Netty's server");
-        Timeouts.await(fixture.onLoop(t -> {
-            socket.sendTextFragment("frag", false);
-            socket.ping(ByteBuffer.wrap(new byte[] {9}));
-            socket.sendTextFragment("mented", true);
-            return null;
-        }), "a fragmented send with a ping between the fragments");
-        // Netty echoes each fragment as it comes; our client assembles them into one message.
-        assertEquals("fragmented", collector.next());
+        String longPart = "{\"type\":\"chat\",\"text\":\"compressible\"}".repeat(2000);
+        for (int round = 0; round < 2; round++) { // the second round runs on the windows the first left
+            Timeouts.await(fixture.onLoop(t -> {
+                socket.sendTextFragment("frag", false);
+                socket.ping(ByteBuffer.wrap(new byte[] {9}));
+                socket.sendTextFragment("mented", false);
+                socket.sendTextFragment(longPart, true);
+                return null;
+            }), "a fragmented send with a ping between the fragments");
+            // Netty echoes each fragment as it comes; our client assembles them into one message.
+            assertEquals("fragmented" + longPart, collector.next());
+        }
     }
 }

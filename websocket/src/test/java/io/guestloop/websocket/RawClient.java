@@ -36,6 +36,8 @@ final class RawClient implements Closeable {
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
+    /** The first byte of the frame {@link #readFrame()} read last (FIN, RSV bits, opcode). */
+    private int lastFirstByte;
 
     RawClient(InetSocketAddress address) throws IOException {
         this(address, 0);
@@ -144,6 +146,7 @@ final class RawClient implements Closeable {
 
     Frame readFrame() throws IOException {
         int b0 = in.readUnsignedByte();
+        lastFirstByte = b0;
         int b1 = in.readUnsignedByte();
         if ((b1 & 0x80) != 0) {
             throw new IOException("server sent a masked frame");
@@ -157,6 +160,11 @@ final class RawClient implements Closeable {
         byte[] payload = new byte[Math.toIntExact(length)];
         in.readFully(payload);
         return new Frame((b0 & 0x80) != 0, b0 & 0x0F, payload);
+    }
+
+    /** The first byte of the last frame read, RSV bits included. */
+    int lastFirstByte() {
+        return lastFirstByte;
     }
 
     /** Reads frames up to the next close frame, skipping pings, and returns it. */

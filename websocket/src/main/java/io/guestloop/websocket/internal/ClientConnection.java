@@ -41,7 +41,7 @@ public final class ClientConnection implements ConnectionHandler {
         this.origin = origin;
         this.endpoint = endpoint;
         this.config = config;
-        this.handshake = new ClientHandshake(subprotocols);
+        this.handshake = new ClientHandshake(subprotocols, config.perMessageDeflate());
         this.response = new HttpResponseHead(config.maxHandshakeSize());
     }
 
@@ -77,7 +77,7 @@ public final class ClientConnection implements ConnectionHandler {
         }
         timer.cancel();
         timer = null;
-        session = new Session(connection, false, endpoint, config, subprotocol, target);
+        session = new Session(connection, false, endpoint, config, subprotocol, target, handshake.deflate());
         opened.complete(session);
         session.start(data);
     }

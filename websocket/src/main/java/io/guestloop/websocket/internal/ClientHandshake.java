@@ -1,5 +1,7 @@
 package io.guestloop.websocket.internal;
 
+import io.guestloop.websocket.PerMessageDeflateConfig;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -7,8 +9,8 @@ import java.util.List;
 /**
  * The client half of the opening handshake: builds the upgrade request with a fresh key and checks
  * the server's answer (RFC 6455 section 4.1: status 101, {@code Upgrade} and {@code Connection}
- * tokens, the accept key, a subprotocol only from those offered, no extension since none was
- * offered).
+ * tokens, the accept key, a subprotocol only from those offered, and an extension only as
+ * {@link DeflateNegotiation#verify} allows: none when permessage-deflate was not offered).
  *
  * <p><b>Threading:</b> not thread-safe; one instance per connection, used on its service thread.
  */
@@ -16,16 +18,32 @@ public final class ClientHandshake {
 
     private final String key;
     private final List<String> subprotocols;
+    private final PerMessageDeflateConfig deflateConfig;
+    private PerMessageDeflate deflate;
 
-    /** @param subprotocols the subprotocols offered, in order of preference; may be empty */
-    public ClientHandshake(List<String> subprotocols) {
-        this(HandshakeKeys.newKey(), subprotocols);
+    /**
+     * @param subprotocols the subprotocols offered, in order of preference; may be empty
+     * @param deflate      whether and how to offer permessage-deflate
+     */
+    public ClientHandshake(List<String> subprotocols, PerMessageDeflateConfig deflate) {
+        this(HandshakeKeys.newKey(), subprotocols, deflate);
     }
 
-    /** As {@link #ClientHandshake(List)} with a given key (for tests). */
+    /** Offers no extension, with a given key (for tests). */
     public ClientHandshake(String key, List<String> subprotocols) {
+        this(key, subprotocols, PerMessageDeflateConfig.off());
+    }
+
+    /** As {@link #ClientHandshake(List, PerMessageDeflateConfig)} with a given key (for tests). */
+    public ClientHandshake(String key, List<String> subprotocols, PerMessageDeflateConfig deflate) {
         this.key = key;
         this.subprotocols = List.copyOf(subprotocols);
+        this.deflateConfig = deflate;
+    }
+
+    /** What {@link #verify} found the server agreed to for permessage-deflate, or null for nothing. */
+    public PerMessageDeflate deflate() {
+        return deflate;
     }
 
     /** The key sent in {@code Sec-WebSocket-Key}. */
@@ -54,6 +72,10 @@ public final class ClientHandshake {
         if (origin != null) {
             sb.append("Origin: ").append(origin).append("\r\n");
         }
+        String offer = DeflateNegotiation.offer(deflateConfig);
+        if (offer != null) {
+            sb.append("Sec-WebSocket-Extensions: ").append(offer).append("\r\n");
+        }
         return ByteBuffer.wrap(sb.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
     }
 
@@ -79,10 +101,7 @@ public final class ClientHandshake {
         if (!expected.equals(accept)) {
             throw new MalformedHttpException("expected Sec-WebSocket-Accept " + expected + ", got " + accept);
         }
-        if (response.header("sec-websocket-extensions") != null) {
-            throw new MalformedHttpException("server accepted extensions that were not offered: "
-                    + response.header("sec-websocket-extensions"));
-        }
+        deflate = DeflateNegotiation.verify(response.header("sec-websocket-extensions"), deflateConfig);
         String chosen = response.header("sec-websocket-protocol");
         if (chosen != null && !subprotocols.contains(chosen)) {
             throw new MalformedHttpException("server chose subprotocol '" + chosen + "', not one of those offered " + subprotocols);

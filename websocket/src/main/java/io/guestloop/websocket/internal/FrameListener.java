@@ -14,6 +14,15 @@ public interface FrameListener {
     void onMessageStart(boolean text);
 
     /**
+     * A new data message begins whose first frame has RSV1 set: compressed with permessage-deflate
+     * (reported only by a parser that {@linkplain FrameParser#allowCompressedMessages() allows
+     * it}). Its payload follows as it is on the wire, compressed, not checked as UTF-8.
+     */
+    default void onCompressedMessageStart(boolean text) {
+        throw new IllegalStateException("a compressed message arrived at a listener that does not inflate");
+    }
+
+    /**
      * The next unmasked bytes of the current message, between position and limit, valid only during
      * the call. For text, every byte so far is valid UTF-8 (a code point may still be open).
      * Never called with an empty buffer.

@@ -154,12 +154,15 @@ final class FrameOutput {
         }
     }
 
-    /** Sends the next fragment of a binary message, whole or not at all; {@code last} ends it. */
-    boolean sendFragment(ByteBuffer part, boolean last) {
-        if (!send(last, fragmentOpcode(Opcode.BINARY), part)) {
+    /**
+     * Sends the next fragment of a {@code opcode} message, whole or not at all; {@code last} ends it.
+     * An RSV1 bit or-ed into {@code opcode} goes out on the first fragment only.
+     */
+    boolean sendFragment(int opcode, ByteBuffer part, boolean last) {
+        if (!send(last, fragmentOpcode(opcode), part)) {
             return false;
         }
-        fragmentSent(Opcode.BINARY, last);
+        fragmentSent(opcode & 0x0F, last); // without the RSV1 of a compressed first fragment
         return true;
     }
 

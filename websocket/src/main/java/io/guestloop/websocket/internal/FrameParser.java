@@ -54,6 +54,11 @@ public final class FrameParser {
     private boolean inMessage;
     private boolean messageIsText;
     private long messageLength;
+    /** permessage-deflate was negotiated: RSV1 may mark the first frame of a data message. */
+    private boolean compressionAllowed;
+    private boolean frameCompressed;
+    /** The current message is compressed: its UTF-8 is checked after inflating, not here. */
+    private boolean messageCompressed;
 
     /**
      * @param server          true for the server side (frames must be masked), false for a client
@@ -105,6 +110,15 @@ public final class FrameParser {
     /** Undoes {@link #suspend()}: a feed in progress goes on, a later one parses again. */
     public void unsuspend() {
         suspended = false;
+    }
+
+    /**
+     * Accepts RSV1 on the first frame of a data message (permessage-deflate, RFC 7692 section 6):
+     * such a message is reported with {@link FrameListener#onCompressedMessageStart} and its payload
+     * is not checked as UTF-8 here. RSV1 on any other frame is still 1002.
+     */
+    public void allowCompressedMessages() {
+        compressionAllowed = true;
     }
 
     /** True once a close frame was received or a protocol error reported. */
@@ -160,8 +174,10 @@ public final class FrameParser {
     private void firstHeaderByte(int b) {
         fin = (b & 0x80) != 0;
         opcode = b & 0x0F;
-        if ((b & 0x70) != 0) {
-            fail(CloseCode.PROTOCOL_ERROR, "reserved bits set (RSV=" + ((b & 0x70) >>> 4) + ") but no extension was negotiated");
+        frameCompressed = (b & 0x70) == 0x40 && compressionAllowed && (opcode == Opcode.TEXT || opcode == Opcode.BINARY);
+        if ((b & 0x70) != 0 && !frameCompressed) {
+            fail(CloseCode.PROTOCOL_ERROR, "reserved bits set (RSV=" + ((b & 0x70) >>> 4) + ") but "
+                    + (compressionAllowed ? "permessage-deflate allows only RSV1, on a message's first frame" : "no extension was negotiated"));
         } else if (!Opcode.isDefined(opcode)) {
             fail(CloseCode.PROTOCOL_ERROR, "reserved opcode 0x" + Integer.toHexString(opcode));
         } else if (Opcode.isControl(opcode)) {
@@ -227,7 +243,12 @@ public final class FrameParser {
             messageIsText = opcode == Opcode.TEXT;
             messageLength = 0;
             textValidator.reset();
-            listener.onMessageStart(messageIsText);
+            messageCompressed = frameCompressed;
+            if (messageCompressed) {
+                listener.onCompressedMessageStart(messageIsText);
+            } else {
+                listener.onMessageStart(messageIsText);
+            }
         }
         if (!Opcode.isControl(opcode)) {
             messageLength += payloadLength;
@@ -246,7 +267,7 @@ public final class FrameParser {
             payloadRead += n;
             return;
         }
-        if (messageIsText) {
+        if (messageIsText && !messageCompressed) {
             int bad = textValidator.feed(in, start, end);
             if (bad >= 0) {
                 long at = messageLength - payloadLength + payloadRead + (bad - start);
@@ -273,7 +294,7 @@ public final class FrameParser {
             case Opcode.CLOSE -> completeClose();
             default -> {
                 if (fin) {
-                    if (messageIsText && !textValidator.isComplete()) {
+                    if (messageIsText && !messageCompressed && !textValidator.isComplete()) {
                         fail(CloseCode.INVALID_PAYLOAD, "text message ends inside a UTF-8 sequence");
                         return;
                     }

@@ -131,14 +131,17 @@ public final class HttpHeadParser {
             return false;
         }
         for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-            if (!ok) {
+            if (!isTokenChar(s.charAt(i))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** True for a character that may appear in an HTTP token (RFC 9110 section 5.6.2). */
+    static boolean isTokenChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
     }
 
     private static boolean hasControlCharacter(String s) {

@@ -16,6 +16,11 @@ public final class HttpResponses {
 
     /** {@code 101 Switching Protocols} with the accept key and, when not null, the subprotocol. */
     public static ByteBuffer switchingProtocols(String accept, String subprotocol) {
+        return switchingProtocols(accept, subprotocol, null);
+    }
+
+    /** As {@link #switchingProtocols(String, String)} with, when not null, the extensions accepted. */
+    public static ByteBuffer switchingProtocols(String accept, String subprotocol, String extensions) {
         StringBuilder sb = new StringBuilder(160)
                 .append("HTTP/1.1 101 Switching Protocols\r\n")
                 .append("Upgrade: websocket\r\n")
@@ -23,6 +28,9 @@ public final class HttpResponses {
                 .append("Sec-WebSocket-Accept: ").append(accept).append("\r\n");
         if (subprotocol != null) {
             sb.append("Sec-WebSocket-Protocol: ").append(subprotocol).append("\r\n");
+        }
+        if (extensions != null) {
+            sb.append("Sec-WebSocket-Extensions: ").append(extensions).append("\r\n");
         }
         return ascii(sb.append("\r\n"));
     }

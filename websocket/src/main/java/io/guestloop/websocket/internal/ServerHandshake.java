@@ -9,7 +9,8 @@ import java.nio.ByteBuffer;
 /**
  * The server side of a connection until its opening handshake is done: reads the request head,
  * answers a plain request from the static pages (404 otherwise), refuses a bad upgrade with the
- * fitting status (400, 403, 404, 426) and, for a good one, sends 101 and hands the connection to a
+ * fitting status (400, 403, 404, 426) and, for a good one, sends 101 (with the permessage-deflate
+ * offer it accepts, if any: {@link DeflateNegotiation}) and hands the connection to a
  * {@link Session}. After a refusal it reads and drops what the client still sends until the client
  * closes or the close timeout ends it, so the answer is not lost to a reset.
  *
@@ -110,12 +111,14 @@ public final class ServerHandshake implements ConnectionState {
             return;
         }
         String subprotocol = chooseSubprotocol(route);
+        PerMessageDeflate deflate = DeflateNegotiation.accept(request.header("sec-websocket-extensions"), config.perMessageDeflate());
         answered = true;
-        if (!connection.write(HttpResponses.switchingProtocols(HandshakeKeys.accept(key), subprotocol))) {
+        if (!connection.write(HttpResponses.switchingProtocols(HandshakeKeys.accept(key), subprotocol,
+                deflate == null ? null : deflate.header()))) {
             connection.close();
             return;
         }
-        Session session = new Session(connection, true, route.endpoint(), config, subprotocol, request.target());
+        Session session = new Session(connection, true, route.endpoint(), config, subprotocol, request.target(), deflate);
         connection.attach(session);
         session.start(rest);
     }

@@ -39,6 +39,10 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
     private final FrameOutput out;
     private final InboundFlow inbound;
     private final MessageDelivery messages;
+    /** permessage-deflate, when negotiated: the inflater sits between the parser and us (null when off). */
+    private final MessageInflater inflater;
+    private final MessageDeflater deflater;
+    private final String extensions;
 
     /**
      * Where the session is in its life, in this order: messages flow both ways; our close frame is
@@ -63,16 +67,31 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
      */
     public Session(Connection connection, boolean server, WebSocketEndpoint endpoint, WebSocketConfig config,
                    String subprotocol, String target) {
+        this(connection, server, endpoint, config, subprotocol, target, null);
+    }
+
+    /**
+     * @param server  true on the server side (expects masked frames, sends unmasked ones)
+     * @param deflate the permessage-deflate agreement of the handshake, or null for none
+     */
+    public Session(Connection connection, boolean server, WebSocketEndpoint endpoint, WebSocketConfig config,
+                   String subprotocol, String target, PerMessageDeflate deflate) {
         this.connection = connection;
         this.server = server;
         this.endpoint = endpoint;
         this.config = config;
         this.subprotocol = subprotocol;
         this.target = target;
-        this.parser = new FrameParser(server, config.maxFramePayload(), config.maxMessageSize(), this);
+        this.inflater = deflate == null ? null : new MessageInflater(this, deflate, server, config.maxMessageSize());
+        this.parser = new FrameParser(server, config.maxFramePayload(), config.maxMessageSize(), inflater == null ? this : inflater);
+        if (deflate != null) {
+            parser.allowCompressedMessages();
+        }
+        this.extensions = deflate == null ? "" : deflate.header();
         this.inbound = new InboundFlow(connection, parser);
         this.messages = new MessageDelivery(this, endpoint, this::endpointFailed);
         this.out = new FrameOutput(connection, new FrameWriter(!server));
+        this.deflater = new MessageDeflater(out, deflate, server, connection::close);
         this.keepAlive = new KeepAlive(connection.serviceThread(), config, new KeepAlive.Actions() {
             @Override
             public void sendPing() {
@@ -219,6 +238,15 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
         } catch (Throwable t) {
             LOG.log(System.Logger.Level.WARNING, "WebSocketEndpoint.onClose threw for " + this, t);
         }
+        releaseCodecs();
+    }
+
+    /** Ends (or gives back) every Deflater and Inflater: their native memory must not outlive the socket. */
+    private void releaseCodecs() {
+        deflater.release();
+        if (inflater != null) {
+            inflater.release();
+        }
     }
 
     // ---- outgoing ----
@@ -227,7 +255,13 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
     public boolean sendText(CharSequence text) {
         checkThread("WebSocket.sendText");
         out.checkNoFragmentedMessage();
-        return canSend() && out.sendText(true, Opcode.TEXT, text);
+        if (!canSend()) {
+            return false;
+        }
+        // Compressed text needs its bytes first; plain text is encoded straight into the frame.
+        return deflater.compresses(text.length())
+                ? deflater.send(Opcode.TEXT, ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)))
+                : out.sendText(true, Opcode.TEXT, text);
     }
 
     @Override
@@ -235,28 +269,33 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
         checkThread("WebSocket.sendText");
         out.checkNoFragmentedMessage();
         out.checkUtf8(utf8);
-        return canSend() && out.send(true, Opcode.TEXT, utf8);
+        return canSend() && deflater.send(Opcode.TEXT, utf8);
     }
 
     @Override
     public boolean sendBinary(ByteBuffer data) {
         checkThread("WebSocket.sendBinary");
         out.checkNoFragmentedMessage();
-        return canSend() && out.send(true, Opcode.BINARY, data);
+        return canSend() && deflater.send(Opcode.BINARY, data);
     }
 
     @Override
     public boolean sendTextFragment(CharSequence part, boolean last) {
         checkThread("WebSocket.sendTextFragment");
         out.checkFragmentOf(Opcode.TEXT);
-        return canSend() && out.sendTextFragment(part, last);
+        if (!canSend()) {
+            return false;
+        }
+        return deflater.isNegotiated()
+                ? deflater.sendFragment(Opcode.TEXT, ByteBuffer.wrap(part.toString().getBytes(StandardCharsets.UTF_8)), last)
+                : out.sendTextFragment(part, last);
     }
 
     @Override
     public boolean sendBinaryFragment(ByteBuffer part, boolean last) {
         checkThread("WebSocket.sendBinaryFragment");
         out.checkFragmentOf(Opcode.BINARY);
-        return canSend() && out.sendFragment(part, last);
+        return canSend() && deflater.sendFragment(Opcode.BINARY, part, last);
     }
 
     @Override
@@ -394,6 +433,11 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
     @Override
     public String subprotocol() {
         return subprotocol;
+    }
+
+    @Override
+    public String extensions() {
+        return extensions;
     }
 
     @Override

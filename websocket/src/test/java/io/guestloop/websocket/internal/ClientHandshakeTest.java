@@ -1,5 +1,6 @@
 package io.guestloop.websocket.internal;
 
+import io.guestloop.websocket.PerMessageDeflateConfig;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -87,6 +88,21 @@ class ClientHandshakeTest {
     void refusesAnExtensionThatWasNotOffered() {
         assertThrows(MalformedHttpException.class, () -> new ClientHandshake(KEY, List.of())
                 .verify(response(switching("Sec-WebSocket-Extensions: permessage-deflate\r\n"))));
+    }
+
+    @Test
+    void offersPermessageDeflateAndTakesTheServersAgreement() throws Exception {
+        ClientHandshake handshake = new ClientHandshake(KEY, List.of(), PerMessageDeflateConfig.on().withClientNoContextTakeover(true));
+        String text = StandardCharsets.ISO_8859_1.decode(handshake.request("h", "/", null)).toString();
+        assertTrue(text.contains("Sec-WebSocket-Extensions: permessage-deflate; client_no_context_takeover\r\n"), text);
+        handshake.verify(response(switching("Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover\r\n")));
+        assertEquals("permessage-deflate; server_no_context_takeover; client_no_context_takeover", handshake.deflate().header());
+
+        ClientHandshake declined = new ClientHandshake(KEY, List.of(), PerMessageDeflateConfig.on());
+        declined.verify(response(switching("")));
+        assertNull(declined.deflate(), "a server that answers no extension declined it: the connection goes on plain");
+        assertThrows(MalformedHttpException.class, () -> new ClientHandshake(KEY, List.of(), PerMessageDeflateConfig.on())
+                .verify(response(switching("Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits=10\r\n"))));
     }
 
     @Test
