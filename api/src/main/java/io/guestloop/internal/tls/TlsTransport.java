@@ -68,6 +68,8 @@ public final class TlsTransport implements ByteChannel, GatheringByteChannel {
     private SSLEngine engine;
     /** Ciphertext read and not yet unwrapped (a partial record, or records the caller had no room for). */
     private ByteBuffer inLeft;
+    /** Plaintext unwrapped with the handshake's last message, for the first read; else null. */
+    private ByteBuffer plainLeft;
     /** Ciphertext wrapped and not yet taken by the socket. */
     private ByteBuffer outLeft;
     private boolean established;
@@ -215,7 +217,16 @@ public final class TlsTransport implements ByteChannel, GatheringByteChannel {
                     throw closedDuringHandshake();
                 }
                 if (res.bytesProduced() > 0) {
-                    throw handshakeFailure("the peer sent application data before the TLS handshake finished", null);
+                    HandshakeStatus after = res.getHandshakeStatus();
+                    if (after != HandshakeStatus.FINISHED && after != HandshakeStatus.NOT_HANDSHAKING) {
+                        throw handshakeFailure("the peer sent application data before the TLS handshake finished", null);
+                    }
+                    // An engine may unwrap on past the peer's Finished into the data sent right after it
+                    // (OpenSSL does): that plaintext is the connection's first read.
+                    int end = app.position();
+                    plainLeft = ByteBuffer.allocate(res.bytesProduced()).put(app.duplicate().position(end - res.bytesProduced()).limit(end)).flip();
+                    progressed = true;
+                    break;
                 }
                 progressed = true;
                 HandshakeStatus hs = res.getHandshakeStatus();
@@ -272,8 +283,11 @@ public final class TlsTransport implements ByteChannel, GatheringByteChannel {
         return ops;
     }
 
-    /** True when whole records wait here unread, which no readiness event will announce. */
+    /** True when whole records (or plaintext) wait here unread, which no readiness event will announce. */
     public boolean hasBufferedRecord() {
+        if (plainLeft != null) {
+            return true;
+        }
         ByteBuffer b = inLeft;
         if (b == null || tasksRunning || b.remaining() < 5) {
             return false;
@@ -291,6 +305,15 @@ public final class TlsTransport implements ByteChannel, GatheringByteChannel {
 
     @Override
     public int read(ByteBuffer dst) throws IOException {
+        if (plainLeft != null) {
+            int n = Math.min(plainLeft.remaining(), dst.remaining());
+            dst.put(plainLeft.duplicate().limit(plainLeft.position() + n));
+            plainLeft.position(plainLeft.position() + n);
+            if (!plainLeft.hasRemaining()) {
+                plainLeft = null;
+            }
+            return n;
+        }
         if (inboundDone) {
             return -1;
         }

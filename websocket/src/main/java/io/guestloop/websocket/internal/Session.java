@@ -12,6 +12,7 @@ import io.guestloop.websocket.WebSocketException;
 
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * An open WebSocket connection after the handshake, for either role: feeds incoming bytes to the
