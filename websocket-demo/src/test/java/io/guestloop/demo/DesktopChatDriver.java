@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * The program {@link DesktopChatTest} runs in a child JVM on an Xvfb display: it opens a real
  * {@link DesktopChat} window on the chat at {@code args[0]}, types {@code args[1]} into its input
  * field and presses Enter (the field's own action), waits until the line has come back from the
- * server into the window's transcript, saves a picture of the window to {@code args[2]}, and exits 0.
+ * server into the window's transcript, saves a picture of the inside of the window to {@code args[2]}, and exits 0.
  * One line per step on stdout; exit 1 when a step failed or took longer than 20 s.
  *
  * <p><b>Threading:</b> {@link #main} on the main thread; the window and its WebSocket on the event
@@ -64,9 +64,10 @@ final class DesktopChatDriver {
         String transcript = seen.get(20, TimeUnit.SECONDS);
         System.out.println("seen in the window: " + transcript.lines().filter(l -> l.contains(line)).findFirst().orElse(""));
         EventQueue.invokeAndWait(() -> {
-            BufferedImage image = new BufferedImage(c.frame().getWidth(), c.frame().getHeight(), BufferedImage.TYPE_INT_RGB);
+            javax.swing.JRootPane inside = c.frame().getRootPane(); // the window's inside, without the frame's border
+            BufferedImage image = new BufferedImage(inside.getWidth(), inside.getHeight(), BufferedImage.TYPE_INT_RGB);
             java.awt.Graphics2D g = image.createGraphics();
-            c.frame().printAll(g);
+            inside.printAll(g);
             g.dispose();
             try {
                 ImageIO.write(image, "png", picture);
