@@ -91,18 +91,27 @@ public abstract class GuestServiceContract extends GuestSocketContract {
         java.util.concurrent.atomic.AtomicBoolean timerFired = new java.util.concurrent.atomic.AtomicBoolean();
         GuestHarness h = harness(1);
         long[] sink = new long[1];
+        java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
         Mailbox<Long> box = h.call(0, () -> Mailbox.<Long>open(h.thread(0), m -> {
             for (int i = 0; i < 3_000; i++) { // a receiver far slower than its sender
                 sink[0] += m * i;
             }
+            received.incrementAndGet();
         }));
         h.run(0, () -> h.thread(0).schedule(Duration.ofMillis(5), () -> timerFired.set(true)));
+        // The sender keeps up to 100,000 messages waiting, so the loop always has mail to drain, for
+        // as long as the timer has not fired: a loop that drained mail before its timers would hold
+        // it off for the whole 30 s, however the machine schedules the two threads.
         long posted = 0;
-        long limit = 3_000_000L;
-        while (!timerFired.get() && posted < limit) {
-            box.post(posted++);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!timerFired.get() && System.nanoTime() < deadline) {
+            if (posted - received.get() < 100_000) {
+                box.post(posted++);
+            } else {
+                Thread.onSpinWait();
+            }
         }
-        assertTrue(timerFired.get(), "a guest timer due in 5 ms did not fire while " + posted + " messages were posted");
+        assertTrue(timerFired.get(), "a guest timer due in 5 ms did not fire in 30 s while " + posted + " messages were posted");
     }
 
     @Test

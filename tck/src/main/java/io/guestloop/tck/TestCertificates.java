@@ -27,7 +27,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Certificates for TLS tests, made at run time with the JDK's {@code keytool} (never fetched, never
- * committed), once per JVM, into a temporary directory deleted when the JVM exits.
+ * committed), once per build: the first JVM makes them into {@code target/guestloop-test-certs},
+ * the others read them from there.
  *
  * <ul>
  *   <li>a test CA, and {@link Identity#SERVER}: {@code localhost} (DNS name and 127.0.0.1) signed by it;</li>
@@ -48,6 +49,8 @@ public final class TestCertificates {
 
     /** The password of every key store this class writes. */
     public static final String PASSWORD = "guestloop";
+    /** The file that marks a shared directory complete; its time says how old the certificates are. */
+    private static final String READY = "READY";
 
     /** Who a certificate names. */
     public enum Identity {
@@ -87,9 +90,12 @@ public final class TestCertificates {
     private final KeyStore trust;
     private final KeyStore clientTrust;
 
-    private TestCertificates(Path dir) throws IOException, GeneralSecurityException {
+    /** @param make run keytool into {@code dir} and write the derived stores first; else only read what is there */
+    private TestCertificates(Path dir, boolean make) throws IOException, GeneralSecurityException {
         this.dir = dir;
-        make();
+        if (make) {
+            make();
+        }
         this.ca = (X509Certificate) load(dir.resolve("ca.p12")).getCertificate("key");
         for (Identity id : Identity.values()) {
             keys.put(id, chainStore(id));
@@ -100,6 +106,9 @@ public final class TestCertificates {
         trust.setCertificateEntry("beta", certificate(Identity.BETA));
         clientTrust = emptyStore();
         clientTrust.setCertificateEntry("client", certificate(Identity.CLIENT));
+        if (!make) {
+            return;
+        }
         try (OutputStream out = Files.newOutputStream(dir.resolve("trust.p12"))) {
             trust.store(out, PASSWORD.toCharArray());
         }
@@ -111,13 +120,16 @@ public final class TestCertificates {
         Files.writeString(dir.resolve("ca.pem"), pem(ca), StandardCharsets.US_ASCII);
     }
 
-    /** The certificates of this JVM, made on the first call. */
+    /**
+     * The certificates of this build, made on the first call of the first JVM that asks: they are
+     * shared through {@code target/guestloop-test-certs} of the working directory (a module's own
+     * {@code target/} under Maven), so that the many test JVMs of one build run keytool once, and are
+     * made anew when a day old (the expired one stays expired, the others far from their end).
+     */
     public static synchronized TestCertificates get() {
         if (instance == null) {
             try {
-                Path dir = Files.createTempDirectory("guestloop-certs");
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
-                instance = new TestCertificates(dir);
+                instance = new TestCertificates(sharedDirectory(), false);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot make the test certificates with keytool: " + e.getMessage(), e);
             } catch (GeneralSecurityException e) {
@@ -310,11 +322,41 @@ public final class TestCertificates {
         }
     }
 
+    /** The shared directory, made (in a directory of its own, then moved into place whole) unless fresh. */
+    private static Path sharedDirectory() throws IOException, GeneralSecurityException {
+        Path shared = Path.of(System.getProperty("guestloop.test.certificates", "target/guestloop-test-certs")).toAbsolutePath();
+        if (isFresh(shared)) {
+            return shared;
+        }
+        Files.createDirectories(shared.getParent());
+        Path made = Files.createTempDirectory(shared.getParent(), "guestloop-test-certs-");
+        new TestCertificates(made, true);
+        Files.writeString(made.resolve(READY), java.time.Instant.now().toString(), StandardCharsets.US_ASCII);
+        if (Files.exists(shared) && !isFresh(shared)) {
+            deleteTree(shared);
+        }
+        try {
+            Files.move(made, shared, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException anotherJvmWasFirst) {
+            deleteTree(made);
+            if (!isFresh(shared)) {
+                throw anotherJvmWasFirst;
+            }
+        }
+        return shared;
+    }
+
+    private static boolean isFresh(Path dir) throws IOException {
+        Path ready = dir.resolve(READY);
+        return Files.exists(ready) && Files.getLastModifiedTime(ready).toInstant()
+                .isAfter(java.time.Instant.now().minus(java.time.Duration.ofDays(1)));
+    }
+
     private static void deleteTree(Path dir) {
         try (var files = Files.walk(dir)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
-            // a temporary directory; the OS cleans it eventually
+            // under target/: the next clean removes what is left
         }
     }
 }

@@ -171,6 +171,9 @@ final class MessageInflater implements FrameListener {
             }
         }
         next.onMessagePayload(chunk);
+        if (!stopped) {
+            next.onFeedEnd(); // the next chunk reuses the output buffer: a view of this one must be copied now
+        }
         return !stopped; // the endpoint may have closed or aborted the socket from its callback
     }
 
@@ -209,6 +212,11 @@ final class MessageInflater implements FrameListener {
             own = null;
         }
         pool.leave();
+    }
+
+    @Override
+    public void onFeedEnd() {
+        next.onFeedEnd();
     }
 
     @Override
