@@ -8,9 +8,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -74,11 +72,7 @@ public final class HandshakeGenerator {
         }
 
         static Result parse(String line) {
-            java.util.Map<String, String> kv = new java.util.HashMap<>();
-            for (String part : line.substring("HANDSHAKES ".length()).split(" ")) {
-                int eq = part.indexOf('=');
-                kv.put(part.substring(0, eq), part.substring(eq + 1));
-            }
+            java.util.Map<String, String> kv = LoadGenerator.keyValues(line, "HANDSHAKES ");
             return new Result(Double.parseDouble(kv.get("rate")), Long.parseLong(kv.get("measured")), Double.parseDouble(kv.get("p50")),
                     Double.parseDouble(kv.get("p99")), Long.parseLong(kv.get("failed")),
                     Double.parseDouble(kv.get("genbusy")), kv.get("error").equals("-") ? null : kv.get("error"));
@@ -150,7 +144,7 @@ public final class HandshakeGenerator {
         long startedAt = System.nanoTime();
         Session session = new Session(startedAt);
         new Bootstrap().group(loop)
-                .channel(LoadGenerator.TRANSPORT.equals("epoll") ? EpollSocketChannel.class : NioSocketChannel.class)
+                .channel(NettyTransports.socketChannel(LoadGenerator.TRANSPORT))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override

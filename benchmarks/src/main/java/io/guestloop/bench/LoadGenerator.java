@@ -14,9 +14,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -142,11 +140,7 @@ public final class LoadGenerator implements AutoCloseable {
 
         /** Parses a {@link #line()}. */
         public static Result parse(String line) {
-            java.util.Map<String, String> kv = new java.util.HashMap<>();
-            for (String part : line.substring("RESULT ".length()).split(" ")) {
-                int eq = part.indexOf('=');
-                kv.put(part.substring(0, eq), part.substring(eq + 1));
-            }
+            java.util.Map<String, String> kv = keyValues(line, "RESULT ");
             return new Result(Long.parseLong(kv.get("messages")), Long.parseLong(kv.get("total")),
                     Double.parseDouble(kv.get("seconds")),
                     Double.parseDouble(kv.get("rate")), Double.parseDouble(kv.get("minrate")),
@@ -156,6 +150,16 @@ public final class LoadGenerator implements AutoCloseable {
                     Integer.parseInt(kv.get("failed")), kv.get("error").equals("-") ? null : kv.get("error"),
                     Double.parseDouble(kv.get("genbusy")));
         }
+    }
+
+    /** The {@code key=value} fields of a result line that starts with {@code prefix}. */
+    static java.util.Map<String, String> keyValues(String line, String prefix) {
+        java.util.Map<String, String> kv = new java.util.HashMap<>();
+        for (String part : line.substring(prefix.length()).split(" ")) {
+            int eq = part.indexOf('=');
+            kv.put(part.substring(0, eq), part.substring(eq + 1));
+        }
+        return kv;
     }
 
     private LoadGenerator(URI uri, int size, int inflight, Framing framing) {
@@ -273,7 +277,7 @@ public final class LoadGenerator implements AutoCloseable {
         }
         toConnect--;
         Flow flow = new Flow();
-        ChannelFuture f = new Bootstrap().group(loop).channel(TRANSPORT.equals("epoll") ? EpollSocketChannel.class : NioSocketChannel.class)
+        ChannelFuture f = new Bootstrap().group(loop).channel(NettyTransports.socketChannel(TRANSPORT))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override

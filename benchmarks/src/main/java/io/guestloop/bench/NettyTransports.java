@@ -5,15 +5,19 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 
 /**
  * The Netty transports the comparison runs on ({@code nio}, {@code epoll}, {@code io_uring}): the
- * loop handlers and the server channel of each.
+ * loop handlers, the server channel and the client channel of each.
  *
  * <p><b>Threading:</b> stateless; any thread.
  */
@@ -39,6 +43,18 @@ final class NettyTransports {
                 return NioIoHandler.newFactory();
             default:
                 throw new IllegalArgumentException("unknown Netty transport " + transport + "; expected nio, epoll or io_uring");
+        }
+    }
+
+    /** The client socket channel of {@code transport}. */
+    static Class<? extends SocketChannel> socketChannel(String transport) {
+        switch (transport) {
+            case "epoll":
+                return EpollSocketChannel.class;
+            case "io_uring":
+                return IoUringSocketChannel.class;
+            default:
+                return NioSocketChannel.class;
         }
     }
 

@@ -123,12 +123,14 @@ final class Report {
         return guest.startsWith("guest-netty-") ? guest.substring("guest-".length()) : "netty";
     }
 
-    private static double median(List<Double> values) {
+    /** The median of {@code values} (the lower middle one for an even count); NaN for none. */
+    static double median(List<Double> values) {
         double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return sorted.length == 0 ? Double.NaN : sorted[(sorted.length - 1) / 2];
     }
 
-    private static String percent(double fraction) {
+    /** A fraction as a whole percentage, "–" for NaN. */
+    static String percent(double fraction) {
         return Double.isNaN(fraction) ? "–" : String.format(Locale.ROOT, "%.0f %%", 100 * fraction);
     }
 
@@ -275,7 +277,8 @@ final class Report {
                 .findFirst().map(x -> median(x.cpuPerMessage()));
     }
 
-    private static String num(double v) {
+    /** A whole number with thousands separators. */
+    static String num(double v) {
         return String.format(Locale.ROOT, "%,.0f", v);
     }
 

@@ -1,8 +1,11 @@
 package io.guestloop.bench;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+
+import static io.guestloop.bench.Report.median;
+import static io.guestloop.bench.Report.num;
+import static io.guestloop.bench.Report.percent;
 
 /**
  * The markdown of the TLS cells ({@link TlsRuns}): echo over TLS, handshakes per second, the heap of
@@ -121,21 +124,8 @@ final class TlsReport {
                 .map(h -> h.rounds().get(h.medianIndex()).rate());
     }
 
-    private static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return sorted.length == 0 ? Double.NaN : sorted[(sorted.length - 1) / 2];
-    }
-
     private static String size(int bytes) {
         return bytes >= 1024 ? bytes / 1024 + " KiB" : bytes + " B";
-    }
-
-    private static String percent(double fraction) {
-        return Double.isNaN(fraction) ? "–" : String.format(Locale.ROOT, "%.0f %%", 100 * fraction);
-    }
-
-    private static String num(double v) {
-        return String.format(Locale.ROOT, "%,.0f", v);
     }
 
     private void line(String format, Object... args) {
