@@ -45,6 +45,8 @@ final class CoreContext implements GuestContext {
     private final List<CoreServiceThread> threads;
     /** Every thread's wake-up door, for {@link #cancelService()}: an array, one load from a door. */
     private final WakeupDoor[] doors;
+    /** The door when there is one thread, else null: a coalesced call is then two loads, as the bare flag pattern's. */
+    private final WakeupDoor onlyDoor;
     private final List<Listener> listeners;
     private final ErrorHandler errorHandler;
     private final List<LoopMonitor> monitors = new ArrayList<>();
@@ -80,6 +82,7 @@ final class CoreContext implements GuestContext {
         for (int i = 0; i < doors.length; i++) {
             doors[i] = list.get(i).door();
         }
+        this.onlyDoor = doors.length == 1 ? doors[0] : null;
         this.threadsOpen = new AtomicInteger(threads.size());
     }
 
@@ -135,11 +138,18 @@ final class CoreContext implements GuestContext {
 
     @Override
     public void cancelService() {
-        if (closing) {
+        // A door with a request on its way costs one load; the closing check is for the others.
+        WakeupDoor only = onlyDoor;
+        if (only != null) {
+            if (!only.cancelPending() && !closing) {
+                only.requestCancel();
+            }
             return;
         }
         for (WakeupDoor door : doors) {
-            door.requestCancel();
+            if (!door.cancelPending() && !closing) {
+                door.requestCancel();
+            }
         }
     }
 

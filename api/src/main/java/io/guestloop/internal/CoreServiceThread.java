@@ -109,7 +109,7 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
     /** This thread's door: {@code onEventWaitCancelled} soon, on this thread only. Coalesced, never lost. Any thread. */
     @Override
     public void cancelService() {
-        if (!context.isClosing()) {
+        if (!door.cancelPending() && !context.isClosing()) {
             door.requestCancel();
         }
     }

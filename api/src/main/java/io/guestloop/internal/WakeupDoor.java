@@ -2,8 +2,6 @@ package io.guestloop.internal;
 
 import io.guestloop.spi.LoopThread;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -20,37 +18,29 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * <p><b>Threading:</b> {@link #requestCancel()} and {@link #post} from any thread, never blocking;
  * {@link #take()} and {@link #runTasks} on the loop thread.
  */
-final class WakeupDoor {
+final class WakeupDoor extends WakeupDoorLayout.PadAfter {
 
     static final int CANCEL = 1;
     static final int TASKS = 2;
     /** Hand-over tasks run per wake-up before the loop gets a turn for other work. */
     private static final int MAX_TASKS_PER_WAKEUP = 1024;
 
-    private static final VarHandle PENDING;
-
-    static {
-        try {
-            PENDING = MethodHandles.lookup().findVarHandle(WakeupDoor.class, "pending", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private final LoopThread loop;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    /** The {@link #CANCEL}/{@link #TASKS} bits; read by callers on every call, written once per wake-up. */
-    private volatile int pending;
-
     WakeupDoor(LoopThread loop) {
         this.loop = loop;
     }
 
-    /** The thread's half of {@code cancelService()}. */
+    /**
+     * True when a cancel-service request is already on its way: the coming {@link #take()} reads it
+     * after this call, so the caller has nothing to do. One volatile read.
+     */
+    boolean cancelPending() {
+        return (pending & CANCEL) != 0;
+    }
+
+    /** The thread's half of {@code cancelService()}, once {@link #cancelPending()} said no. */
     void requestCancel() {
-        if ((pending & CANCEL) != 0) {
-            return; // already pending: the coming take() reads it after this call
-        }
         signal(CANCEL);
     }
 

@@ -52,6 +52,8 @@ final class SelectorLoop implements LoopThread {
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final AtomicInteger state = new AtomicInteger(IDLE);
     private volatile boolean closeRequested;
+    /** True while the loop thread is in (or about to enter) a blocking select: only then does {@link #wakeup()} wake the selector. */
+    private volatile boolean sleeping;
     private volatile Thread thread;
     private volatile ThreadEvents events;
 
@@ -142,8 +144,10 @@ final class SelectorLoop implements LoopThread {
     @Override
     public void wakeup() {
         // After close nothing would be delivered, and some selectors dislike wakeup() once closed.
-        // The loop thread itself needs no Selector.wakeup(): it re-checks the flag before it selects.
-        if (!closeRequested && !wakeupPending.get() && wakeupPending.compareAndSet(false, true) && Thread.currentThread() != thread) {
+        // Only a loop asleep in select needs Selector.wakeup() (a system call): an awake one re-checks
+        // the flag before it selects. The flag is set before sleeping is read, and select() sets
+        // sleeping before it reads the flag, so one of the two sees the other's write.
+        if (!closeRequested && !wakeupPending.get() && wakeupPending.compareAndSet(false, true) && sleeping) {
             selector.wakeup();
         }
     }
@@ -229,15 +233,24 @@ final class SelectorLoop implements LoopThread {
         try {
             if (timeoutMillis == 0 || wakeupPending.get() || closeRequested) {
                 selector.selectNow(collector);
-            } else if (timeoutMillis > 0) {
-                if (selector.select(collector, timeoutMillis) == 0) {
+                return;
+            }
+            sleeping = true;
+            try {
+                if (wakeupPending.get() || closeRequested) {
+                    selector.selectNow(collector); // a wakeup() came between the two checks
+                } else if (timeoutMillis > 0) {
+                    if (selector.select(collector, timeoutMillis) == 0) {
+                        clearInterrupt();
+                    }
+                } else if (selector.select(collector) == 0) {
                     clearInterrupt();
+                    noteEmptyUntimedSelect();
+                } else {
+                    emptyUntimedSelects = 0;
                 }
-            } else if (selector.select(collector) == 0) {
-                clearInterrupt();
-                noteEmptyUntimedSelect();
-            } else {
-                emptyUntimedSelects = 0;
+            } finally {
+                sleeping = false;
             }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "select failed on " + threadName() + "; the loop goes on", e);
