@@ -375,7 +375,7 @@ public final class LoadGenerator implements AutoCloseable {
             count++;
             Object message = lean != null ? lean.next()
                     : !websocket ? payload.duplicate()
-                    : kind == Payload.TEXT ? new TextWebSocketFrame(payload.duplicate()) : new BinaryWebSocketFrame(payload.duplicate());
+                    : kind.isText() ? new TextWebSocketFrame(payload.duplicate()) : new BinaryWebSocketFrame(payload.duplicate());
             channel.write(message, channel.voidPromise());
         }
 
@@ -464,7 +464,7 @@ public final class LoadGenerator implements AutoCloseable {
                         sendLean(n);
                     }
                 } else if (websocket) {
-                    if ((kind == Payload.TEXT ? msg instanceof TextWebSocketFrame : msg instanceof BinaryWebSocketFrame) && count > 0) {
+                    if ((kind.isText() ? msg instanceof TextWebSocketFrame : msg instanceof BinaryWebSocketFrame) && count > 0) {
                         io.netty.handler.codec.http.websocketx.WebSocketFrame frame = (io.netty.handler.codec.http.websocketx.WebSocketFrame) msg;
                         if (frame.content().readableBytes() != size) {
                             throw new IllegalStateException("echo of " + frame.content().readableBytes()

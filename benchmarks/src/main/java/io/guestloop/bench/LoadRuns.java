@@ -13,8 +13,9 @@ import java.util.Locale;
  * hits every server of a row alike. At the end the key workload runs once more with the other
  * {@link LoadGenerator.Framing}, as a cross-check of how much the generator's own cost moves the figures.
  * Every workload is binary; the {@link #TEXT_SIZES} over {@link #KEY_CONNECTIONS} connections run once
- * more with {@link Payload#TEXT} messages (workload names {@code 64x100t}, {@code 16384x100t}), whose
- * servers validate UTF-8 where they do (raw NIO does not: it echoes bytes).
+ * more with {@link Payload#TEXT} messages (workload names {@code 64x100t}, {@code 16384x100t}), and
+ * {@link #MIXED_TEXT_SIZE} once with {@link Payload#MIXED_TEXT} ({@code 16384x100u}), whose servers
+ * validate UTF-8 where they do (raw NIO does not: it echoes bytes).
  *
  * <p><b>Threading:</b> one thread runs everything; the work happens in the child processes.
  */
@@ -24,6 +25,8 @@ final class LoadRuns {
     static final int[] CONNECTIONS = {1, 100, 1000};
     /** The sizes of the text workloads, over {@link #KEY_CONNECTIONS} connections. */
     static final int[] TEXT_SIZES = {64, 16 * 1024};
+    /** The size the mixed text (about 10 % non-ASCII characters) runs at, over {@link #KEY_CONNECTIONS} connections. */
+    static final int MIXED_TEXT_SIZE = 16 * 1024;
     /** Messages each connection keeps in flight. */
     static final int IN_FLIGHT = 4;
     /** The workload the targets are set on: 64 B messages over 100 connections. */
@@ -68,6 +71,9 @@ final class LoadRuns {
                 cells.addAll(workload(settings.servers(), size, KEY_CONNECTIONS, Payload.TEXT, settings.rounds(), settings.framing()));
             }
         }
+        if (settings.runs(MIXED_TEXT_SIZE, KEY_CONNECTIONS, Payload.MIXED_TEXT)) {
+            cells.addAll(workload(settings.servers(), MIXED_TEXT_SIZE, KEY_CONNECTIONS, Payload.MIXED_TEXT, settings.rounds(), settings.framing()));
+        }
         if (settings.crossCheckRounds() > 0 && settings.runs(KEY_SIZE, KEY_CONNECTIONS, Payload.BINARY)) {
             LoadGenerator.Framing other = settings.framing() == LoadGenerator.Framing.LEAN
                     ? LoadGenerator.Framing.CODEC : LoadGenerator.Framing.LEAN;
@@ -101,7 +107,7 @@ final class LoadRuns {
                 alloc.get(s).add(r.total() == 0 || loop[1] < 0 ? Double.NaN : loop[1] / r.total());
                 Comparison.progress(String.format(Locale.ROOT,
                         "load %5d B%s x %4d conn  %-12s %s round %d: %,10.0f msg/s  p50 %8.1f us  p99 %8.1f us  loop CPU %.2f us/msg  alloc %.0f B/msg  generator busy %.0f%%%s",
-                        size, payload == Payload.TEXT ? " text" : "", connections, kind, framing.name().toLowerCase(Locale.ROOT), round + 1, r.rate(), r.p50us(), r.p99us(),
+                        size, payload.label(), connections, kind, framing.name().toLowerCase(Locale.ROOT), round + 1, r.rate(), r.p50us(), r.p99us(),
                         cpu.get(s).get(round), alloc.get(s).get(round), 100 * r.generatorBusy(),
                         r.error() == null && r.stalled() == 0 ? "" : "  stalled=" + r.stalled() + " error=" + r.error()));
             }

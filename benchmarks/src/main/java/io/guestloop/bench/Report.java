@@ -109,7 +109,7 @@ final class Report {
             double alloc = median(c.allocatedPerMessage());
             double generator = median(c.rounds().stream().map(LoadGenerator.Result::generatorBusy).toList());
             line("| %s | %d | %s | %s%s | %s–%s | %.0f | %.0f | %.0f | %.2f | %s | %s | %s | %s | %s | %s |",
-                    sizeName(c.size()) + (c.payload() == Payload.TEXT ? " text" : ""), c.connections(), c.server(),
+                    sizeName(c.size()) + c.payload().label(), c.connections(), c.server(),
                     num(r.rate()), note, num(lo), num(hi), r.p50us(), r.p99us(), r.p999us(), cpu,
                     Double.isNaN(alloc) ? "–" : num(alloc), percent(cpu * r.rate() / 1e6), percent(generator),
                     guest ? ratio(r.rate(), c, nativeNettyOf(c.server())) : "", guest ? ratio(r.rate(), c, "vertx") : "",
@@ -273,7 +273,8 @@ final class Report {
      */
     private void bigMessageTargets() {
         int size = 16 * 1024;
-        for (Payload payload : Payload.values()) {
+        // Set on binary and ASCII text, as the issue measured them; mixed text is reported, not held to a target.
+        for (Payload payload : new Payload[] {Payload.BINARY, Payload.TEXT}) {
             String what = payload == Payload.TEXT ? "validated text" : "binary";
             double rawLimit = payload == Payload.TEXT ? 1.5 : 1.1;
             for (String guest : new String[] {"guest-nio", "guest-netty"}) {

@@ -47,13 +47,13 @@ class EchoServerSmokeTest {
      * Text of 16 KiB with multi-byte characters: each server echoes it as text (validated where the
      * server validates); an echo of another opcode or length fails the generator.
      */
-    @ParameterizedTest(name = "{0}, 16 KiB text, {1} framing")
+    @ParameterizedTest(name = "{0}, 16 KiB mixed text, {1} framing")
     @MethodSource("serversAndFramings")
     void textComesBackAsText(String kind, LoadGenerator.Framing framing) throws Exception {
         try (EchoServer server = EchoServer.of(kind)) {
             int port = server.start();
             URI uri = URI.create(server.websocket() ? "ws://127.0.0.1:" + port + "/echo" : "raw://127.0.0.1:" + port);
-            check(LoadGenerator.run(new LoadGenerator.Settings(uri, 2, 16 * 1024, 2, 100, 300, framing, Payload.TEXT)));
+            check(LoadGenerator.run(new LoadGenerator.Settings(uri, 2, 16 * 1024, 2, 100, 300, framing, Payload.MIXED_TEXT)));
         }
     }
 
