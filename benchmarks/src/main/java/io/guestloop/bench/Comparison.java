@@ -24,7 +24,9 @@ import java.util.List;
  * {@code --no-write}, {@code --key-only} (only the 64 B × 100 connections workload) and
  * {@code --servers a,b,...} (only these of {@link EchoServer#KINDS}, in the load and footprint runs, and of
  * {@link EchoServer#TLS_KINDS} in the TLS cells) and
- * {@code --workloads 64x100,16384x100} (only these message size × connections cells); the last three
+ * {@code --workloads 64x100,16384x100t} (only these message size × connections cells; a trailing {@code t}
+ * names an ASCII text cell, {@link Payload#TEXT}, which the full run has at 64 B and 16 KiB × 100 connections, and a
+ * trailing {@code u} a text cell with ~10 % non-ASCII characters, {@link Payload#MIXED_TEXT}, at 16 KiB × 100); the last three
  * are for profiling a change or checking some targets and never write the file, as their table is partial; {@code --framing lean|codec}
  * (how the generator frames WebSocket messages, default lean: see {@link LoadGenerator.Framing}).
  *
@@ -42,10 +44,15 @@ public final class Comparison {
                     List<String> serverJvm, List<String> generatorJvm, File logDir, boolean keyOnly, List<String> servers,
                     List<String> workloads, LoadGenerator.Framing framing, String command) {
 
-        /** True when the cell of {@code size} bytes × {@code connections} is to run. */
+        /** True when the binary cell of {@code size} bytes × {@code connections} is to run. */
         boolean runs(int size, int connections) {
-            boolean key = size == LoadRuns.KEY_SIZE && connections == LoadRuns.KEY_CONNECTIONS;
-            return (!keyOnly || key) && (workloads.isEmpty() || workloads.contains(size + "x" + connections));
+            return runs(size, connections, Payload.BINARY);
+        }
+
+        /** True when the cell of {@code size} bytes × {@code connections} of {@code payload} messages is to run. */
+        boolean runs(int size, int connections, Payload payload) {
+            boolean key = size == LoadRuns.KEY_SIZE && connections == LoadRuns.KEY_CONNECTIONS && payload == Payload.BINARY;
+            return (!keyOnly || key) && (workloads.isEmpty() || workloads.contains(size + "x" + connections + payload.suffix()));
         }
     }
 
@@ -81,7 +88,7 @@ public final class Comparison {
                 case "--framing" -> framing = LoadGenerator.Framing.valueOf(args[++i].toUpperCase(java.util.Locale.ROOT));
                 default -> {
                     System.err.println("unknown option " + args[i] + "; expected --rounds N, --key-rounds N, --cross-check-rounds N, --warmup-ms MS, --measure-ms MS, "
-                            + "--only load|jmh|footprint|tls|executor, --out FILE, --no-write, --key-only, --servers a,b,..., --workloads SIZExCONNS,..., "
+                            + "--only load|jmh|footprint|tls|executor, --out FILE, --no-write, --key-only, --servers a,b,..., --workloads SIZExCONNS[t|u],..., "
                             + "--framing lean|codec");
                     System.exit(2);
                 }

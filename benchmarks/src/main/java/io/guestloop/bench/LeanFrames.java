@@ -11,13 +11,13 @@ import java.security.SecureRandom;
  * header by header, so the generator spends on each message about what it spends against the raw
  * byte echo, and the server under test, not the generator, sets the pace.
  *
- * <p>Client frames: a pool of binary frames of the message size, each masked with its own key from
+ * <p>Client frames: a pool of binary (or text, as {@link Payload} says) frames of the message size, each masked with its own key from
  * {@link SecureRandom}; {@link #next()} hands them out in turn. A server cannot tell them from frames
  * masked at send time: it unmasks every frame with the key the frame carries, as RFC 6455 requires.
  * (What a pool gives up is that a key is not unpredictable to an observer of earlier traffic, which
  * only matters against a proxy an attacker can poison, not on loopback.)
  *
- * <p>Server frames: an echo must be one unmasked final binary frame of exactly the message size.
+ * <p>Server frames: an echo must be one unmasked final frame of the same opcode and exactly the message size.
  * {@link Counter} checks each echo's header bytes against that and skips its payload; anything else
  * (a ping, a close, a fragment, a wrong length) is an error that ends the run with a message.
  *
@@ -36,13 +36,19 @@ final class LeanFrames {
     private final int size;
     private int next;
 
-    /** Builds the pool for {@code payload.length}-byte messages. */
+    /** Builds the pool for {@code payload.length}-byte binary messages. */
     LeanFrames(byte[] payload) {
+        this(payload, Payload.BINARY);
+    }
+
+    /** Builds the pool for {@code payload.length}-byte messages sent as {@code kind} frames. */
+    LeanFrames(byte[] payload, Payload kind) {
         this.size = payload.length;
-        byte[] clientHeader = header(size, true);
+        int opcode = kind.opcode();
+        byte[] clientHeader = header(opcode, size, true);
         this.frameLength = clientHeader.length + 4 + size; // header, masking key, payload
         this.count = Math.max(16, Math.min(MAX_FRAMES, POOL_BYTES / frameLength));
-        this.echoHeader = header(size, false);
+        this.echoHeader = header(opcode, size, false);
         SecureRandom random = new SecureRandom();
         byte[] key = new byte[4];
         ByteBuf all = Unpooled.directBuffer(frameLength * count);
@@ -83,17 +89,18 @@ final class LeanFrames {
         return new Counter(echoHeader, size);
     }
 
-    /** FIN + binary opcode, then the 7-bit length (with the mask bit for a client) and the extended length. */
-    private static byte[] header(int size, boolean masked) {
+    /** FIN + {@code opcode}, then the 7-bit length (with the mask bit for a client) and the extended length. */
+    private static byte[] header(int opcode, int size, boolean masked) {
         int mask = masked ? 0x80 : 0;
+        byte first = (byte) (0x80 | opcode);
         if (size < 126) {
-            return new byte[] {(byte) 0x82, (byte) (mask | size)};
+            return new byte[] {first, (byte) (mask | size)};
         }
         if (size < 65536) {
-            return new byte[] {(byte) 0x82, (byte) (mask | 126), (byte) (size >>> 8), (byte) size};
+            return new byte[] {first, (byte) (mask | 126), (byte) (size >>> 8), (byte) size};
         }
         byte[] h = new byte[10];
-        h[0] = (byte) 0x82;
+        h[0] = first;
         h[1] = (byte) (mask | 127);
         for (int i = 0; i < 8; i++) {
             h[9 - i] = (byte) ((long) size >>> (8 * i));
@@ -131,7 +138,7 @@ final class LeanFrames {
                     byte b = in.readByte();
                     if (b != header[(int) at]) {
                         throw new IllegalStateException(String.format(
-                                "byte %d of an echo frame's header is 0x%02x, expected 0x%02x (an unmasked final binary frame of the message size)",
+                                "byte %d of an echo frame's header is 0x%02x, expected 0x%02x (an unmasked final frame of the sent opcode and the message size)",
                                 at, b & 0xff, header[(int) at] & 0xff));
                     }
                     at++;

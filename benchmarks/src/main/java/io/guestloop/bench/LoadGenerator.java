@@ -18,6 +18,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
@@ -38,7 +39,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,13 +46,14 @@ import java.util.concurrent.TimeUnit;
  * on ONE Netty loop thread ({@link #TRANSPORT}), so it shares no code with guestloop. After the handshake it frames
  * messages as {@link Framing} says: by default ({@link Framing#LEAN}) with frames masked in advance
  * and echoes checked by header, so that the generator is not the bottleneck; or ({@link Framing#CODEC})
- * with Netty's frame encoder, which masks every frame at send time, and decoder. Each of N connections keeps K binary messages of S bytes in flight:
+ * with Netty's frame encoder, which masks every frame at send time, and decoder. Each of N connections keeps K messages of S bytes in flight
+ * (binary, or text as {@link Payload} says; every message is the same bytes):
  * it sends K, and sends one more for every echo it gets back (a closed loop). The round-trip time
  * of a message runs from just before its write to the arrival of its whole echo, and goes into an
  * HdrHistogram. Against a raw byte echo the same loop sends S raw bytes per message and counts a
  * message back for every S bytes received.
  *
- * <p>As a process: {@code LoadGenerator <uri> <connections> <size> <inflight> <warmupMs> <measureMs> [lean|codec]}
+ * <p>As a process: {@code LoadGenerator <uri> <connections> <size> <inflight> <warmupMs> <measureMs> [lean|codec [binary|text]]}
  * prints one {@code RESULT key=value ...} line; {@code LoadGenerator --idle <uri> <connections>}
  * opens the connections, prints {@code opened N failed F}, and holds them until stdin says
  * {@code close} or ends. {@code uri} is {@code ws://host:port/echo}, {@code wss://host:port/echo} (TLS
@@ -74,6 +75,7 @@ public final class LoadGenerator implements AutoCloseable {
     private final SslContext tls;
     private final int size;
     private final int inflight;
+    private final Payload kind;
     /**
      * The generator's own transport: epoll where Netty's native library loads (cheaper per message
      * than NIO, so that the servers rather than the generator set the pace), else NIO. Not io_uring:
@@ -112,8 +114,13 @@ public final class LoadGenerator implements AutoCloseable {
         CODEC
     }
 
-    /** Per-run settings: where to, the shape of the load, and the framing. */
-    public record Settings(URI uri, int connections, int size, int inflight, long warmupMs, long measureMs, Framing framing) {
+    /** Per-run settings: where to, the shape of the load, the framing and what the messages carry. */
+    public record Settings(URI uri, int connections, int size, int inflight, long warmupMs, long measureMs, Framing framing,
+                           Payload payload) {
+        /** Binary messages. */
+        public Settings(URI uri, int connections, int size, int inflight, long warmupMs, long measureMs, Framing framing) {
+            this(uri, connections, size, inflight, warmupMs, measureMs, framing, Payload.BINARY);
+        }
     }
 
     /**
@@ -162,7 +169,7 @@ public final class LoadGenerator implements AutoCloseable {
         return kv;
     }
 
-    private LoadGenerator(URI uri, int size, int inflight, Framing framing) {
+    private LoadGenerator(URI uri, int size, int inflight, Framing framing, Payload kind) {
         this.uri = uri;
         this.websocket = uri.getScheme().equals("ws") || uri.getScheme().equals("wss");
         if (!websocket && !uri.getScheme().equals("raw")) {
@@ -171,15 +178,15 @@ public final class LoadGenerator implements AutoCloseable {
         this.tls = uri.getScheme().equals("wss") ? BenchTls.generatorClient() : null;
         this.size = size;
         this.inflight = inflight;
-        byte[] bytes = new byte[Math.max(size, 1)];
-        ThreadLocalRandom.current().nextBytes(bytes);
+        this.kind = kind;
+        byte[] bytes = kind.message(size);
         this.payload = Unpooled.unreleasableBuffer(Unpooled.directBuffer(bytes.length).writeBytes(bytes));
-        this.lean = websocket && framing == Framing.LEAN ? new LeanFrames(bytes) : null;
+        this.lean = websocket && framing == Framing.LEAN ? new LeanFrames(bytes, kind) : null;
     }
 
     /** Opens the connections, warms up, measures, closes; blocks the caller for the whole run. */
     public static Result run(Settings s) throws InterruptedException {
-        try (LoadGenerator g = new LoadGenerator(s.uri(), s.size(), s.inflight(), s.framing())) {
+        try (LoadGenerator g = new LoadGenerator(s.uri(), s.size(), s.inflight(), s.framing(), s.payload())) {
             g.open(s.connections());
             if (g.opened == 0) {
                 return Result.failed(0, g.failed, g.firstError);
@@ -367,7 +374,8 @@ public final class LoadGenerator implements AutoCloseable {
             sentAt[(head + count) % inflight] = System.nanoTime();
             count++;
             Object message = lean != null ? lean.next()
-                    : websocket ? new BinaryWebSocketFrame(payload.duplicate()) : payload.duplicate();
+                    : !websocket ? payload.duplicate()
+                    : kind.isText() ? new TextWebSocketFrame(payload.duplicate()) : new BinaryWebSocketFrame(payload.duplicate());
             channel.write(message, channel.voidPromise());
         }
 
@@ -456,7 +464,8 @@ public final class LoadGenerator implements AutoCloseable {
                         sendLean(n);
                     }
                 } else if (websocket) {
-                    if (msg instanceof BinaryWebSocketFrame frame && count > 0) {
+                    if ((kind.isText() ? msg instanceof TextWebSocketFrame : msg instanceof BinaryWebSocketFrame) && count > 0) {
+                        io.netty.handler.codec.http.websocketx.WebSocketFrame frame = (io.netty.handler.codec.http.websocketx.WebSocketFrame) msg;
                         if (frame.content().readableBytes() != size) {
                             throw new IllegalStateException("echo of " + frame.content().readableBytes()
                                     + " bytes, expected " + size);
@@ -503,7 +512,7 @@ public final class LoadGenerator implements AutoCloseable {
 
     public static void main(String[] args) throws Exception {
         if (args.length == 3 && args[0].equals("--idle")) {
-            try (LoadGenerator g = new LoadGenerator(URI.create(args[1]), 1, 1, Framing.CODEC)) {
+            try (LoadGenerator g = new LoadGenerator(URI.create(args[1]), 1, 1, Framing.CODEC, Payload.BINARY)) {
                 g.open(Integer.parseInt(args[2]));
                 int[] of = g.openedAndFailed();
                 System.out.println("opened " + of[0] + " failed " + of[1] + (g.firstError == null ? "" : " first error " + g.firstError));
@@ -515,14 +524,15 @@ public final class LoadGenerator implements AutoCloseable {
             }
             System.exit(0);
         }
-        if (args.length != 6 && args.length != 7) {
+        if (args.length < 6 || args.length > 8) {
             System.err.println("usage: LoadGenerator <ws://host:port/echo|raw://host:port> <connections> <size> <inflight> "
-                    + "<warmupMs> <measureMs> [lean|codec]\n   or: LoadGenerator --idle <uri> <connections>");
+                    + "<warmupMs> <measureMs> [lean|codec [binary|text]]\n   or: LoadGenerator --idle <uri> <connections>");
             System.exit(2);
         }
-        Framing framing = args.length == 7 ? Framing.valueOf(args[6].toUpperCase(Locale.ROOT)) : Framing.LEAN;
+        Framing framing = args.length >= 7 ? Framing.valueOf(args[6].toUpperCase(Locale.ROOT)) : Framing.LEAN;
+        Payload kind = args.length == 8 ? Payload.valueOf(args[7].toUpperCase(Locale.ROOT)) : Payload.BINARY;
         Result r = run(new Settings(URI.create(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]),
-                Integer.parseInt(args[3]), Long.parseLong(args[4]), Long.parseLong(args[5]), framing));
+                Integer.parseInt(args[3]), Long.parseLong(args[4]), Long.parseLong(args[5]), framing, kind));
         System.out.println(r.line());
         System.out.flush();
         System.exit(0);

@@ -12,6 +12,10 @@ import java.util.Locale;
  * Servers are interleaved inside each workload so that a change in the machine's background load
  * hits every server of a row alike. At the end the key workload runs once more with the other
  * {@link LoadGenerator.Framing}, as a cross-check of how much the generator's own cost moves the figures.
+ * Every workload is binary; the {@link #TEXT_SIZES} over {@link #KEY_CONNECTIONS} connections run once
+ * more with {@link Payload#TEXT} messages (workload names {@code 64x100t}, {@code 16384x100t}), and
+ * {@link #MIXED_TEXT_SIZE} once with {@link Payload#MIXED_TEXT} ({@code 16384x100u}), whose servers
+ * validate UTF-8 where they do (raw NIO does not: it echoes bytes).
  *
  * <p><b>Threading:</b> one thread runs everything; the work happens in the child processes.
  */
@@ -19,6 +23,10 @@ final class LoadRuns {
 
     static final int[] SIZES = {64, 16 * 1024};
     static final int[] CONNECTIONS = {1, 100, 1000};
+    /** The sizes of the text workloads, over {@link #KEY_CONNECTIONS} connections. */
+    static final int[] TEXT_SIZES = {64, 16 * 1024};
+    /** The size the mixed text (about 10 % non-ASCII characters) runs at, over {@link #KEY_CONNECTIONS} connections. */
+    static final int MIXED_TEXT_SIZE = 16 * 1024;
     /** Messages each connection keeps in flight. */
     static final int IN_FLIGHT = 4;
     /** The workload the targets are set on: 64 B messages over 100 connections. */
@@ -26,7 +34,7 @@ final class LoadRuns {
     static final int KEY_CONNECTIONS = 100;
 
     /** One measured cell: a workload on a server, over the rounds run. */
-    record Cell(int size, int connections, String server, LoadGenerator.Framing framing, List<LoadGenerator.Result> rounds,
+    record Cell(int size, int connections, Payload payload, String server, LoadGenerator.Framing framing, List<LoadGenerator.Result> rounds,
                 List<Double> cpuPerMessage, List<Double> allocatedPerMessage) {
         LoadGenerator.Result best() {
             return rounds.stream().max((a, b) -> Double.compare(a.rate(), b.rate())).orElseThrow();
@@ -51,28 +59,36 @@ final class LoadRuns {
         for (int size : SIZES) {
             for (int connections : CONNECTIONS) {
                 boolean key = size == KEY_SIZE && connections == KEY_CONNECTIONS;
-                if (!settings.runs(size, connections)) {
+                if (!settings.runs(size, connections, Payload.BINARY)) {
                     continue;
                 }
                 int rounds = key ? Math.max(settings.rounds(), settings.keyRounds()) : settings.rounds();
-                cells.addAll(workload(size, connections, rounds, settings.framing()));
+                cells.addAll(workload(settings.servers(), size, connections, Payload.BINARY, rounds, settings.framing()));
             }
         }
-        if (settings.crossCheckRounds() > 0 && settings.runs(KEY_SIZE, KEY_CONNECTIONS)) {
+        for (int size : TEXT_SIZES) {
+            if (settings.runs(size, KEY_CONNECTIONS, Payload.TEXT)) {
+                cells.addAll(workload(settings.servers(), size, KEY_CONNECTIONS, Payload.TEXT, settings.rounds(), settings.framing()));
+            }
+        }
+        if (settings.runs(MIXED_TEXT_SIZE, KEY_CONNECTIONS, Payload.MIXED_TEXT)) {
+            cells.addAll(workload(settings.servers(), MIXED_TEXT_SIZE, KEY_CONNECTIONS, Payload.MIXED_TEXT, settings.rounds(), settings.framing()));
+        }
+        if (settings.crossCheckRounds() > 0 && settings.runs(KEY_SIZE, KEY_CONNECTIONS, Payload.BINARY)) {
             LoadGenerator.Framing other = settings.framing() == LoadGenerator.Framing.LEAN
                     ? LoadGenerator.Framing.CODEC : LoadGenerator.Framing.LEAN;
-            cells.addAll(workload(KEY_SIZE, KEY_CONNECTIONS, settings.crossCheckRounds(), other));
+            cells.addAll(workload(settings.servers(), KEY_SIZE, KEY_CONNECTIONS, Payload.BINARY, settings.crossCheckRounds(), other));
         }
         return cells;
     }
 
-    /** Every server on one workload, {@code rounds} times, interleaved round by round. */
-    private List<Cell> workload(int size, int connections, int rounds, LoadGenerator.Framing framing) {
-        return workload(settings.servers(), size, connections, rounds, framing);
+    /** The servers {@code kinds} on one binary workload, {@code rounds} times, interleaved round by round. */
+    List<Cell> workload(List<String> kinds, int size, int connections, int rounds, LoadGenerator.Framing framing) {
+        return workload(kinds, size, connections, Payload.BINARY, rounds, framing);
     }
 
     /** The servers {@code kinds} on one workload, {@code rounds} times, interleaved round by round. */
-    List<Cell> workload(List<String> kinds, int size, int connections, int rounds, LoadGenerator.Framing framing) {
+    List<Cell> workload(List<String> kinds, int size, int connections, Payload payload, int rounds, LoadGenerator.Framing framing) {
         List<List<LoadGenerator.Result>> perServer = new ArrayList<>();
         List<List<Double>> cpu = new ArrayList<>();
         List<List<Double>> alloc = new ArrayList<>();
@@ -85,20 +101,20 @@ final class LoadRuns {
             for (int s = 0; s < kinds.size(); s++) {
                 String kind = kinds.get(s);
                 double[] loop = new double[2];
-                LoadGenerator.Result r = runCell(kind, size, connections, framing, loop);
+                LoadGenerator.Result r = runCell(kind, size, connections, payload, framing, loop);
                 perServer.get(s).add(r);
                 cpu.get(s).add(r.total() == 0 ? Double.NaN : loop[0] / 1e3 / r.total());
                 alloc.get(s).add(r.total() == 0 || loop[1] < 0 ? Double.NaN : loop[1] / r.total());
                 Comparison.progress(String.format(Locale.ROOT,
-                        "load %5d B x %4d conn  %-12s %s round %d: %,10.0f msg/s  p50 %8.1f us  p99 %8.1f us  loop CPU %.2f us/msg  alloc %.0f B/msg  generator busy %.0f%%%s",
-                        size, connections, kind, framing.name().toLowerCase(Locale.ROOT), round + 1, r.rate(), r.p50us(), r.p99us(),
+                        "load %5d B%s x %4d conn  %-12s %s round %d: %,10.0f msg/s  p50 %8.1f us  p99 %8.1f us  loop CPU %.2f us/msg  alloc %.0f B/msg  generator busy %.0f%%%s",
+                        size, payload.label(), connections, kind, framing.name().toLowerCase(Locale.ROOT), round + 1, r.rate(), r.p50us(), r.p99us(),
                         cpu.get(s).get(round), alloc.get(s).get(round), 100 * r.generatorBusy(),
                         r.error() == null && r.stalled() == 0 ? "" : "  stalled=" + r.stalled() + " error=" + r.error()));
             }
         }
         List<Cell> cells = new ArrayList<>();
         for (int s = 0; s < kinds.size(); s++) {
-            cells.add(new Cell(size, connections, kinds.get(s), framing, perServer.get(s), cpu.get(s), alloc.get(s)));
+            cells.add(new Cell(size, connections, payload, kinds.get(s), framing, perServer.get(s), cpu.get(s), alloc.get(s)));
         }
         return cells;
     }
@@ -107,7 +123,7 @@ final class LoadRuns {
      * Runs one cell; {@code loop[0]} receives the server loop thread's CPU time (ns) over the whole load,
      * {@code loop[1]} the bytes it allocated over the same window (-1 when the server JVM cannot tell).
      */
-    LoadGenerator.Result runCell(String kind, int size, int connections, LoadGenerator.Framing framing, double[] loop) {
+    LoadGenerator.Result runCell(String kind, int size, int connections, Payload payload, LoadGenerator.Framing framing, double[] loop) {
         File logs = settings.logDir();
         try (ChildProcess server = ChildProcess.start("server " + kind, settings.serverCpu(), settings.serverJvm(),
                 ServerMain.class, List.of(kind), new File(logs, "server-" + kind + ".log"))) {
@@ -119,7 +135,7 @@ final class LoadRuns {
                     settings.generatorJvm(), LoadGenerator.class,
                     List.of(uri, String.valueOf(connections), String.valueOf(size), String.valueOf(IN_FLIGHT),
                             String.valueOf(settings.warmupMs()), String.valueOf(settings.measureMs()),
-                            framing.name().toLowerCase(Locale.ROOT)),
+                            framing.name().toLowerCase(Locale.ROOT), payload.name().toLowerCase(Locale.ROOT)),
                     new File(logs, "generator.log"))) {
                 long limit = (settings.warmupMs() + settings.measureMs()) / 1000 + 180;
                 LoadGenerator.Result r = LoadGenerator.Result.parse(generator.awaitLine("RESULT ", limit));

@@ -29,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  * epoll or io_uring, with that transport's server channel) that accepts and serves, for TLS an
  * {@code SslHandler} first, {@code HttpServerCodec}, {@code HttpObjectAggregator},
  * {@code WebSocketServerProtocolHandler("/echo")} (which answers pings and closes), and a handler
- * that writes each data frame back and flushes once per read batch.
+ * that writes each data frame back and flushes once per read batch. Text frames are checked as UTF-8
+ * on the way in (Netty's {@code Utf8FrameValidator}, on by default, asked for explicitly here).
  *
  * <p><b>Threading:</b> see {@link EchoServer}; the handlers run on the loop.
  */
@@ -66,7 +67,7 @@ final class NettyEchoServer implements EchoServer {
     @Override
     public int start() {
         WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder()
-                .websocketPath("/echo").maxFramePayloadLength(1 << 20).allowExtensions(deflate != Deflate.OFF).build();
+                .websocketPath("/echo").maxFramePayloadLength(1 << 20).withUTF8Validator(true).allowExtensions(deflate != Deflate.OFF).build();
         ChannelHandler echo = new Echo();
         server = new ServerBootstrap()
                 .group(group)

@@ -13,7 +13,8 @@ import java.nio.channels.SocketChannel;
 /**
  * The ceiling: a single-threaded {@link Selector} loop that writes back every byte it reads, with
  * no framing, no handshake and no per-message work at all. What the machine's loopback, the JDK's
- * NIO and one load generator can do; no WebSocket server can be faster.
+ * NIO and one load generator can do; no WebSocket server can be faster. It knows no frames, so text
+ * comes back as the same bytes, never checked as UTF-8 (the text cells' raw NIO row validates nothing).
  *
  * <p><b>Threading:</b> see {@link EchoServer}; everything but start and close runs on its thread.
  */

@@ -96,6 +96,22 @@ class LeanFramesTest {
         assertThrows(IllegalStateException.class, () -> other.feed(shortEcho), "a wrong length is refused");
     }
 
+    @Test
+    void textFramesGoOutAsTextAndOnlyTextEchoesCount() {
+        byte[] text = Payload.TEXT.message(300);
+        LeanFrames frames = new LeanFrames(text, Payload.TEXT);
+        ByteBuf frame = frames.next();
+        assertEquals(0x81, frame.readUnsignedByte(), "FIN + text");
+        assertEquals(0x80 | 126, frame.readUnsignedByte());
+        assertEquals(300, frame.readUnsignedShort());
+
+        ByteBuf textEcho = Unpooled.buffer().writeByte(0x81).writeByte(126).writeShort(300).writeBytes(text);
+        assertEquals(1, frames.counter().feed(textEcho));
+        ByteBuf binaryEcho = Unpooled.buffer().writeByte(0x82).writeByte(126).writeShort(300).writeBytes(text);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> frames.counter().feed(binaryEcho));
+        assertTrue(e.getMessage().contains("0x82"), e.getMessage());
+    }
+
     private static byte[] payload(int size) {
         byte[] p = new byte[size];
         for (int i = 0; i < size; i++) {

@@ -13,8 +13,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A small single-threaded event loop of the poll kind, the sort an application grew for itself
@@ -62,6 +64,12 @@ public final class LegacyLoop {
     private final PriorityQueue<Alarm> alarms =
             new PriorityQueue<>(Comparator.comparingLong((Alarm a) -> a.deadline).thenComparingLong(a -> a.sequence));
     private final List<Runnable> stopListeners = new CopyOnWriteArrayList<>();
+    /** True from a poke until the loop has drained the pipe: one byte wakes the loop, however many tasks come. */
+    private final AtomicBoolean poked = new AtomicBoolean();
+    // Loop thread only:
+    private final ByteBuffer drain = ByteBuffer.allocate(64);
+    /** This turn's ready keys, copied out of the selector's set into an array reused from turn to turn. */
+    private SelectionKey[] ready = new SelectionKey[64];
     private long alarmSequence;
     private volatile Thread thread;
     private volatile boolean stopRequested;
@@ -194,18 +202,25 @@ public final class LegacyLoop {
                 selector.select(Math.max(1, (waitNanos + 999_999) / 1_000_000)); // round up: never early
             }
         }
-        // A snapshot, so that callbacks may drop and re-watch channels while we walk it.
-        SelectionKey[] ready = selector.selectedKeys().toArray(new SelectionKey[0]);
-        selector.selectedKeys().clear();
-        for (SelectionKey key : ready) {
+        // A snapshot, so that callbacks may drop and re-watch channels while we walk it; into an
+        // array kept from turn to turn, since a busy loop with many channels turns thousands of times a second.
+        Set<SelectionKey> selected = selector.selectedKeys();
+        int count = selected.size();
+        if (ready.length < count) {
+            ready = new SelectionKey[Math.max(count, 2 * ready.length)];
+        }
+        SelectionKey[] keys = selected.toArray(ready);
+        selected.clear();
+        for (int i = 0; i < count; i++) {
+            SelectionKey key = keys[i];
+            keys[i] = null;
             // A callback earlier in this turn may have dropped or changed this watch.
             if (!key.isValid()) {
                 continue;
             }
             int events = loopEvents(key.readyOps() & key.interestOps());
-            Watch watch = (Watch) key.attachment();
             if (events != 0) {
-                call(() -> watch.callback.ready(watch, events));
+                deliver((Watch) key.attachment(), events);
             }
         }
         long now = System.nanoTime();
@@ -217,13 +232,15 @@ public final class LegacyLoop {
 
     private void runPostedTasks() {
         try {
-            ByteBuffer drain = ByteBuffer.allocate(64);
+            drain.clear();
             while (wakePipe.source().read(drain) > 0) {
                 drain.clear();
             }
         } catch (IOException e) {
             throw new UncheckedIOException("the wake-up pipe failed", e);
         }
+        // After the drain: a task added from here on pokes again; one added before is polled below.
+        poked.set(false);
         // Until the queue is empty, tasks posted meanwhile included, as many loops of this kind do: a
         // task that keeps posting another keeps this turn going (which is why the guest core, not the
         // loop, has to keep wake-ups fair).
@@ -233,6 +250,9 @@ public final class LegacyLoop {
     }
 
     private void poke() {
+        if (poked.get() || !poked.compareAndSet(false, true)) {
+            return; // a byte is in the pipe already, and the loop drains it before it looks at the tasks
+        }
         try {
             // A full pipe (write returns 0) already has bytes waiting to wake the loop.
             wakePipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
@@ -253,6 +273,15 @@ public final class LegacyLoop {
             wakePipe.source().close();
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "closing the loop's selector or pipe failed", e);
+        }
+    }
+
+    /** Calls a watch's callback; what it throws is logged, as {@link #call} does. */
+    private static void deliver(Watch watch, int events) {
+        try {
+            watch.callback.ready(watch, events);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "a loop callback threw; the loop goes on", e);
         }
     }
 

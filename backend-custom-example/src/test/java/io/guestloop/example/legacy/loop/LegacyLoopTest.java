@@ -66,6 +66,33 @@ class LegacyLoopTest {
         assertSame(running.thread(), Timeouts.await(ranOn, "the posted task"));
     }
 
+    /** One byte in the wake-up pipe stands for many tasks: none may be left waiting when posts race the drain. */
+    @Test
+    void everyTaskPostedFromManyThreadsAndFromTheLoopRuns() throws InterruptedException {
+        RunningLoop running = running(true);
+        int threads = 4;
+        int perThread = 20_000;
+        CountDownLatch ran = new CountDownLatch(threads * perThread * 2);
+        List<Thread> posters = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread poster = new Thread(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    // each task posts one more from the loop thread itself
+                    running.loop().execute(() -> {
+                        ran.countDown();
+                        running.loop().execute(ran::countDown);
+                    });
+                }
+            }, "poster-" + t);
+            poster.start();
+            posters.add(poster);
+        }
+        for (Thread poster : posters) {
+            poster.join(Timeouts.AWAIT.toMillis());
+        }
+        Timeouts.await(ran, "every posted task");
+    }
+
     @Test
     void taskPostedBeforeRunIsNotLost() {
         RunningLoop running = running(false);
