@@ -1,6 +1,6 @@
 #!/bin/sh
 # The whole benchmark comparison in one command, from the repository root:
-#   benchmarks/run.sh [--rounds N] [--key-rounds N] [--warmup-ms MS] [--measure-ms MS] [--only load|jmh|footprint|tls|executor] [--no-write]
+#   benchmarks/run.sh [--rounds N] [--key-rounds N] [--warmup-ms MS] [--measure-ms MS] [--only load|jmh|footprint|tls|deflate|executor] [--no-write]
 # Builds the benchmarks module and what it needs (no tests), then runs io.guestloop.bench.Comparison,
 # which prints the tables and writes them into BENCHMARKS.md.
 set -e
