@@ -14,13 +14,14 @@ import java.util.List;
  * The whole comparison, started by {@code benchmarks/run.sh}: the WebSocket echo load runs
  * ({@link LoadRuns}), the JMH benchmarks ({@link MicroRuns}) and the idle footprint
  * ({@link FootprintRuns}) and the TLS cells ({@link TlsRuns}); prints the tables as markdown and writes them into
- * {@code BENCHMARKS.md} between its markers.
+ * {@code BENCHMARKS.md} between its markers. The permessage-deflate cells ({@link DeflateRuns}) run only when
+ * named ({@code --only deflate}) and print their table and targets without writing the file.
  *
  * <p>Options: {@code --rounds N} (load rounds per cell, default 1), {@code --key-rounds N} (rounds of
  * the workload the targets are set on, 64 B × 100 connections, default 3), {@code --cross-check-rounds N}
  * (rounds of that workload with the other generator framing, default 2; 0 skips it), {@code --warmup-ms},
- * {@code --measure-ms} (per load cell, default 2000 and 4000), {@code --only load|jmh|footprint|tls|executor}
- * (repeatable; {@code executor}, the {@link SerialHostRuns}, only when named, and it never writes the file), {@code --out FILE} (default {@code BENCHMARKS.md} in the working directory),
+ * {@code --measure-ms} (per load cell, default 2000 and 4000), {@code --only load|jmh|footprint|tls|deflate|executor}
+ * (repeatable; {@code deflate} and {@code executor}, the {@link SerialHostRuns}, only when named, and they never write the file), {@code --out FILE} (default {@code BENCHMARKS.md} in the working directory),
  * {@code --no-write}, {@code --key-only} (only the 64 B × 100 connections workload) and
  * {@code --servers a,b,...} (only these of {@link EchoServer#KINDS}, in the load and footprint runs, and of
  * {@link EchoServer#TLS_KINDS} in the TLS cells) and
@@ -88,7 +89,7 @@ public final class Comparison {
                 case "--framing" -> framing = LoadGenerator.Framing.valueOf(args[++i].toUpperCase(java.util.Locale.ROOT));
                 default -> {
                     System.err.println("unknown option " + args[i] + "; expected --rounds N, --key-rounds N, --cross-check-rounds N, --warmup-ms MS, --measure-ms MS, "
-                            + "--only load|jmh|footprint|tls|executor, --out FILE, --no-write, --key-only, --servers a,b,..., --workloads SIZExCONNS[t|u],..., "
+                            + "--only load|jmh|footprint|tls|deflate|executor, --out FILE, --no-write, --key-only, --servers a,b,..., --workloads SIZExCONNS[t|u],..., "
                             + "--framing lean|codec");
                     System.exit(2);
                 }
@@ -97,7 +98,8 @@ public final class Comparison {
         for (String server : servers) {
             EchoServer.checkKind(server);
         }
-        if (keyOnly || !workloads.isEmpty() || servers.size() < EchoServer.KINDS.length || only.contains("executor")) {
+        if (keyOnly || !workloads.isEmpty() || servers.size() < EchoServer.KINDS.length || only.contains("executor")
+                || only.contains("deflate")) {
             write = false; // a partial table must not replace the whole one in BENCHMARKS.md
         }
         boolean pin = Runtime.getRuntime().availableProcessors() >= 2 && tasksetWorks();
@@ -114,16 +116,21 @@ public final class Comparison {
         List<FootprintRuns.Footprint> footprint = only.isEmpty() || only.contains("footprint")
                 ? new FootprintRuns(settings).run() : List.of();
         TlsRuns.Result tls = only.isEmpty() || only.contains("tls") ? new TlsRuns(settings).run() : null;
-        // Asked for by name only: the serial-host cells print their own table and never write the file.
+        // Asked for by name only: the deflate and serial-host cells print their own tables and never write the file.
+        DeflateRuns.Result deflate = only.contains("deflate") ? new DeflateRuns(settings).run() : null;
         List<SerialHostRuns.Row> serialHosts = only.contains("executor") ? new SerialHostRuns().run() : List.of();
 
         Machine after = Machine.now();
         Duration took = Duration.ofNanos(System.nanoTime() - STARTED);
         String report = new Report(settings, pin, before, after, took, load, micro, footprint).markdown()
                 + (tls == null ? "" : "\n" + new TlsReport(tls).markdown());
-        if (!only.equals(List.of("executor"))) {
+        if (only.isEmpty() || only.stream().anyMatch(o -> !o.equals("executor") && !o.equals("deflate"))) {
             System.out.println();
             System.out.println(report);
+        }
+        if (deflate != null) {
+            System.out.println();
+            System.out.println(new DeflateReport(deflate).markdown());
         }
         if (!serialHosts.isEmpty()) {
             System.out.println();

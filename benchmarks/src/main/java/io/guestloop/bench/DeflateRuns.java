@@ -1,244 +1,193 @@
 package io.guestloop.bench;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufHolder;
-import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelPromise;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
-import io.netty.handler.codec.http.websocketx.extensions.WebSocketClientExtensionHandler;
-import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.DefaultThreadFactory;
-
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
-import java.net.InetSocketAddress;
-import java.net.URI;
+import java.io.File;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The permessage-deflate comparison: a chat-like JSON workload (messages of about 200 B and 4 KiB,
- * 1,024 different ones of each size, realistic keys and words) echoed by each server over 100
- * connections with one message in flight each, with context takeover and without. The generator is
- * Netty's own WebSocket client with Netty's permessage-deflate, on one loop thread of this process;
- * the server runs on its own loop thread. Per cell it reports the echo rate, the server loop
- * thread's CPU time per message, and the bytes on the wire per message (both directions, frames
- * and all, counted at the generator's sockets), against the uncompressed bytes.
+ * The permessage-deflate cells ({@code --only deflate}): a chat-like JSON workload (messages of about
+ * 200 B and 4 KiB, see {@link DeflateGenerator#chatJson}) echoed over {@link #CONNECTIONS} connections,
+ * one message in flight each, with compression off, with context takeover and without, by each server
+ * of {@link #SERVERS}. As in {@link LoadRuns}, each server runs in a JVM of its own ({@link ServerMain})
+ * pinned to the server CPU and the generator ({@link DeflateGenerator}: Netty's client with Netty's
+ * permessage-deflate) in another pinned to the other CPU; servers are interleaved round by round. Per
+ * cell: the echo rate, the server loop thread's CPU time per message over the measured window, and
+ * the bytes on the wire per message counted at the generator. Then, per server and mode, the memory
+ * of {@link #IDLE_CONNECTIONS} idle connections that each sent one ~200 B message each way: the server
+ * process's resident-set growth (its heap is fixed and touched in advance, so that growth is native
+ * memory: codecs, buffers, thread stacks) and its heap growth, per connection.
  *
- * <p>{@code java io.guestloop.bench.DeflateRuns [warmupMs] [measureMs]} prints one line per cell.
- * Both loops share the machine, so the CPU figures compare servers under the same load, not
- * absolute costs.
- *
- * <p><b>Threading:</b> the main thread drives; each connection's state lives on the generator's loop.
+ * <p><b>Threading:</b> one thread runs everything; the work happens in the child processes.
  */
-public final class DeflateRuns {
+final class DeflateRuns {
 
     static final int CONNECTIONS = 100;
     static final int[] SIZES = {200, 4096};
     static final String[] SERVERS = {"guest-nio", "guest-netty", "netty", "vertx"};
+    /** Idle connections of the memory cells. */
+    static final int IDLE_CONNECTIONS = 1_000;
+    /** The memory cells' server JVM: a fixed heap touched in advance, so that the resident set grows by native memory only. */
+    static final List<String> IDLE_SERVER_JVM = List.of("-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch");
 
-    private DeflateRuns() {
-    }
-
-    public static void main(String[] args) throws Exception {
-        long warmupMs = args.length > 0 ? Long.parseLong(args[0]) : 2000;
-        long measureMs = args.length > 1 ? Long.parseLong(args[1]) : 5000;
-        System.out.println("| messages | compression | server | msg/s | server CPU us/msg | wire B/msg | of uncompressed |");
-        System.out.println("|---|---|---|---:|---:|---:|---:|");
-        for (int size : SIZES) {
-            List<String> messages = chatJson(size, 1024);
-            for (Deflate deflate : Deflate.values()) {
-                for (String kind : SERVERS) {
-                    System.out.println(cell(kind, deflate, messages, warmupMs, measureMs));
-                }
-            }
+    /** One measured cell: a workload and mode on a server, over the rounds run. */
+    record Cell(int size, Deflate mode, String server, List<DeflateGenerator.Result> rounds, List<Double> cpuPerMessage) {
+        /** The median round by rate (the lower middle one for an even count). */
+        DeflateGenerator.Result median() {
+            List<DeflateGenerator.Result> sorted = new ArrayList<>(rounds);
+            sorted.sort((a, b) -> Double.compare(a.rate(), b.rate()));
+            return sorted.get((sorted.size() - 1) / 2);
         }
     }
 
+    /** The memory of idle connections on one server in one mode, per connection. */
+    record Idle(String server, Deflate mode, int opened, int negotiated, double residentPerConnection, double heapPerConnection,
+                String error) {
+    }
+
+    /** What the deflate cells measured. */
+    record Result(List<String> servers, List<Cell> cells, List<Idle> idle) {
+    }
+
+    private final Comparison.Settings settings;
+
+    DeflateRuns(Comparison.Settings settings) {
+        this.settings = settings;
+    }
+
+    /** The server {@code kind} of {@link #SERVERS} with permessage-deflate as {@code deflate} says, not started. */
     static EchoServer server(String kind, Deflate deflate) {
         return switch (kind) {
             case "guest-nio" -> new GuestEchoServer("nio", deflate);
             case "guest-netty" -> new GuestEchoServer("netty", deflate);
             case "netty" -> new NettyEchoServer("nio", deflate);
             case "vertx" -> new VertxEchoServer(deflate);
-            default -> throw new IllegalArgumentException("no compression run for server " + kind);
+            default -> throw new IllegalArgumentException("no compression run for server " + kind + "; expected one of "
+                    + String.join(", ", SERVERS));
         };
     }
 
-    private static String cell(String kind, Deflate deflate, List<String> messages, long warmupMs, long measureMs)
-            throws Exception {
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        try (EchoServer server = server(kind, deflate)) {
-            int port = server.start();
-            long loopId = server.loopThread().getId();
-            Counters counters = new Counters();
-            MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("deflate-generator"),
-                    NioIoHandler.newFactory());
-            try {
-                URI uri = URI.create("ws://127.0.0.1:" + port + "/echo");
-                CountDownLatch open = new CountDownLatch(CONNECTIONS);
-                for (int i = 0; i < CONNECTIONS; i++) {
-                    connect(group, uri, deflate, messages, i, counters, open);
-                }
-                if (!open.await(60, TimeUnit.SECONDS)) {
-                    throw new IllegalStateException(open.getCount() + " connections did not open");
-                }
-                Thread.sleep(warmupMs);
-                long m0 = counters.messages.get();
-                long b0 = counters.wireBytes.get();
-                long p0 = counters.payloadBytes.get();
-                long c0 = threads.getThreadCpuTime(loopId);
-                long t0 = System.nanoTime();
-                Thread.sleep(measureMs);
-                long messagesDone = counters.messages.get() - m0;
-                long wire = counters.wireBytes.get() - b0;
-                long payload = counters.payloadBytes.get() - p0;
-                long cpu = threads.getThreadCpuTime(loopId) - c0;
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                return String.format(Locale.ROOT, "| %d B JSON | %s | %s | %,.0f | %.2f | %.0f | %.0f %% |",
-                        messages.get(0).length(), deflate.name().toLowerCase(Locale.ROOT).replace('_', ' '), kind,
-                        messagesDone / seconds, cpu / 1e3 / messagesDone, wire / (double) messagesDone,
-                        100.0 * wire / payload);
-            } finally {
-                group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    /** The deflate servers of this run: those named in {@code --servers}, or every one when none is named. */
+    static List<String> servers(List<String> asked) {
+        List<String> named = Arrays.stream(SERVERS).filter(asked::contains).toList();
+        return named.isEmpty() ? List.of(SERVERS) : named;
+    }
+
+    Result run() {
+        List<String> servers = servers(settings.servers());
+        List<Cell> cells = new ArrayList<>();
+        for (int size : SIZES) {
+            if (!settings.runs(size, CONNECTIONS)) {
+                continue;
+            }
+            for (Deflate mode : Deflate.values()) {
+                cells.addAll(workload(servers, size, mode));
             }
         }
-    }
-
-    /** What the generator counts, over all its connections. */
-    private static final class Counters {
-        final AtomicLong messages = new AtomicLong();
-        /** Bytes read and written by the sockets, after the handshake as much as before. */
-        final AtomicLong wireBytes = new AtomicLong();
-        /** The uncompressed bytes of the messages both ways. */
-        final AtomicLong payloadBytes = new AtomicLong();
-    }
-
-    private static void connect(MultiThreadIoEventLoopGroup group, URI uri, Deflate deflate, List<String> messages, int index,
-                                Counters counters, CountDownLatch open) {
-        WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder().webSocketUri(uri)
-                .allowExtensions(deflate != Deflate.OFF).maxFramePayloadLength(1 << 20).build();
-        new Bootstrap().group(group).channel(NioSocketChannel.class)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new WireCounter(counters.wireBytes), new HttpClientCodec(), new HttpObjectAggregator(8192));
-                        if (deflate != Deflate.OFF) {
-                            ch.pipeline().addLast(new WebSocketClientExtensionHandler(deflate.generator()));
-                        }
-                        ch.pipeline().addLast(new WebSocketClientProtocolHandler(config), new Chatter(messages, index, counters, open));
-                    }
-                })
-                .connect(new InetSocketAddress("127.0.0.1", uri.getPort()));
-    }
-
-    /** Counts every byte the socket reads and writes. */
-    private static final class WireCounter extends ChannelDuplexHandler {
-        private final AtomicLong bytes;
-
-        WireCounter(AtomicLong bytes) {
-            this.bytes = bytes;
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            bytes.addAndGet(size(msg));
-            ctx.fireChannelRead(msg);
-        }
-
-        @Override
-        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-            bytes.addAndGet(size(msg));
-            ctx.write(msg, promise);
-        }
-
-        private static long size(Object msg) {
-            return msg instanceof ByteBuf b ? b.readableBytes() : msg instanceof ByteBufHolder h ? h.content().readableBytes() : 0;
-        }
-    }
-
-    /** Sends a chat line, and the next one as soon as its echo is back. */
-    private static final class Chatter extends ChannelInboundHandlerAdapter {
-        private final List<String> messages;
-        private final Counters counters;
-        private final CountDownLatch open;
-        private int next;
-
-        Chatter(List<String> messages, int index, Counters counters, CountDownLatch open) {
-            this.messages = messages;
-            this.counters = counters;
-            this.open = open;
-            this.next = index;
-        }
-
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-            if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
-                open.countDown();
-                send(ctx);
+        List<Idle> idle = new ArrayList<>();
+        for (Deflate mode : Deflate.values()) {
+            for (String kind : servers) {
+                Idle f = idle(kind, mode);
+                idle.add(f);
+                Comparison.progress(String.format(Locale.ROOT, "deflate idle %-11s %-11s %d conns (%d negotiated): %.1f KiB/conn resident, %,.0f B/conn heap%s",
+                        kind, name(mode), f.opened(), f.negotiated(), f.residentPerConnection(), f.heapPerConnection(),
+                        f.error() == null ? "" : "  error=" + f.error()));
             }
-            ctx.fireUserEventTriggered(evt);
         }
+        return new Result(servers, cells, idle);
+    }
 
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof TextWebSocketFrame frame) {
-                counters.payloadBytes.addAndGet(2L * frame.content().readableBytes());
-                counters.messages.incrementAndGet();
-                send(ctx);
+    /** Every server on one workload and mode, {@code settings.rounds()} times, interleaved round by round. */
+    private List<Cell> workload(List<String> kinds, int size, Deflate mode) {
+        List<List<DeflateGenerator.Result>> perServer = new ArrayList<>();
+        List<List<Double>> cpu = new ArrayList<>();
+        for (String ignored : kinds) {
+            perServer.add(new ArrayList<>());
+            cpu.add(new ArrayList<>());
+        }
+        for (int round = 0; round < settings.rounds(); round++) {
+            for (int s = 0; s < kinds.size(); s++) {
+                double[] loopNanos = new double[1];
+                DeflateGenerator.Result r = runCell(kinds.get(s), size, mode, loopNanos);
+                perServer.get(s).add(r);
+                cpu.get(s).add(r.messages() == 0 ? Double.NaN : loopNanos[0] / 1e3 / r.messages());
+                Comparison.progress(String.format(Locale.ROOT,
+                        "deflate %4d B %-11s %-11s round %d: %,8.0f msg/s  loop CPU %.2f us/msg  wire %.0f B/msg (%.0f %% of uncompressed)  negotiated %d/%d%s",
+                        size, name(mode), kinds.get(s), round + 1, r.rate(), cpu.get(s).get(round), r.wirePerMessage(),
+                        100 * r.ofUncompressed(), r.negotiated(), r.connections(), r.error() == null ? "" : "  error=" + r.error()));
             }
-            ReferenceCountUtil.release(msg);
         }
-
-        private void send(ChannelHandlerContext ctx) {
-            ctx.writeAndFlush(new TextWebSocketFrame(messages.get(next++ % messages.size())));
+        List<Cell> cells = new ArrayList<>();
+        for (int s = 0; s < kinds.size(); s++) {
+            cells.add(new Cell(size, mode, kinds.get(s), perServer.get(s), cpu.get(s)));
         }
+        return cells;
+    }
 
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
+    /** One round of one cell; {@code loopNanos[0]} receives the server loop thread's CPU time over the measured window. */
+    private DeflateGenerator.Result runCell(String kind, int size, Deflate mode, double[] loopNanos) {
+        File logs = settings.logDir();
+        try (ChildProcess server = ChildProcess.start("server " + kind, settings.serverCpu(), settings.serverJvm(),
+                ServerMain.class, List.of(kind, name(mode)), new File(logs, "deflate-server-" + kind + ".log"))) {
+            int port = port(server);
+            try (ChildProcess generator = ChildProcess.start("deflate generator for " + kind, settings.generatorCpu(),
+                    settings.generatorJvm(), DeflateGenerator.class,
+                    List.of(EchoServer.uri(kind, port), name(mode), String.valueOf(size), String.valueOf(CONNECTIONS),
+                            String.valueOf(settings.warmupMs()), String.valueOf(settings.measureMs())),
+                    new File(logs, "deflate-generator.log"))) {
+                long limit = (settings.warmupMs() + settings.measureMs()) / 1000 + 180;
+                generator.awaitLine("measuring", limit);
+                server.send("cpu");
+                long cpu0 = LoadRuns.loopCounters(server.awaitLine("cpu ", 60))[0];
+                DeflateGenerator.Result r = DeflateGenerator.Result.parse(generator.awaitLine("DEFLATE ", limit));
+                server.send("cpu");
+                loopNanos[0] = LoadRuns.loopCounters(server.awaitLine("cpu ", 60))[0] - cpu0;
+                return r;
+            }
+        } catch (RuntimeException e) {
+            return DeflateGenerator.Result.failed(e.getMessage());
         }
     }
 
-    /** {@code count} different chat-like JSON messages of about {@code size} characters. */
-    static List<String> chatJson(int size, int count) {
-        String[] words = {"hello", "the", "server", "loop", "message", "thread", "guest", "netty", "chat", "room", "is", "on",
-                "and", "a", "for", "with", "latency", "fine", "today", "deploy", "release", "build", "green", "test"};
-        Random random = new Random(size);
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            StringBuilder sb = new StringBuilder("[");
-            while (sb.length() < size - 120) {
-                sb.append("{\"type\":\"chat\",\"from\":\"visitor-").append(random.nextInt(500))
-                        .append("\",\"at\":").append(1_764_590_000_000L + random.nextInt(1_000_000))
-                        .append(",\"text\":\"");
-                int n = 3 + random.nextInt(12);
-                for (int w = 0; w < n; w++) {
-                    sb.append(w == 0 ? "" : " ").append(words[random.nextInt(words.length)]);
-                }
-                sb.append("\"},");
+    /** The memory cell of {@code kind} in {@code mode}. */
+    private Idle idle(String kind, Deflate mode) {
+        File logs = settings.logDir();
+        try (ChildProcess server = ChildProcess.start("server " + kind, settings.serverCpu(), IDLE_SERVER_JVM,
+                ServerMain.class, List.of(kind, name(mode)), new File(logs, "deflate-idle-" + kind + ".log"))) {
+            int port = port(server);
+            try (ChildProcess generator = ChildProcess.start("deflate idle generator", settings.generatorCpu(), settings.generatorJvm(),
+                    DeflateGenerator.class, List.of("--idle", EchoServer.uri(kind, port), name(mode), String.valueOf(IDLE_CONNECTIONS)),
+                    new File(logs, "deflate-idle-generator.log"))) {
+                generator.awaitLine("warm", 300);
+                long[] before = memory(server);
+                generator.send("open");
+                String[] opened = generator.awaitLine("opened ", 300).split(" ");
+                int n = Integer.parseInt(opened[1]);
+                long[] after = memory(server);
+                return new Idle(kind, mode, n, Integer.parseInt(opened[3]), n == 0 ? 0 : (after[1] - before[1]) / (double) n,
+                        n == 0 ? 0 : (after[0] - before[0]) / (double) n, n == IDLE_CONNECTIONS ? null : String.join(" ", opened));
             }
-            sb.append("{\"type\":\"time\",\"text\":\"").append(random.nextInt(24)).append(':').append(10 + random.nextInt(50))
-                    .append("\",\"thread\":\"guestloop-nio-0\"}]");
-            out.add(sb.toString());
+        } catch (RuntimeException e) {
+            return new Idle(kind, mode, 0, 0, 0, 0, e.getMessage());
         }
-        return out;
+    }
+
+    /** The server's heap after full collections (bytes) and then its resident set (KiB). */
+    private static long[] memory(ChildProcess server) {
+        server.send("heap");
+        long heap = Long.parseLong(server.awaitLine("heap ", 60).substring(5).trim());
+        server.send("rss");
+        long rss = Long.parseLong(server.awaitLine("rss ", 60).substring(4).trim());
+        return new long[] {heap, rss};
+    }
+
+    private static int port(ChildProcess server) {
+        return Integer.parseInt(server.awaitLine("listening on port ", 60).substring("listening on port ".length()).trim());
+    }
+
+    /** The mode as the processes' arguments and the tables spell it. */
+    static String name(Deflate mode) {
+        return mode.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * One server process of the comparison: {@code java io.guestloop.bench.ServerMain <kind>} starts
- * {@link EchoServer#of(String) that server}, prints {@code listening on port N}, then answers
+ * {@link EchoServer#of(String) that server} ({@code ServerMain <kind> <off|takeover|no_takeover>}: one of
+ * {@link DeflateRuns#SERVERS} with permessage-deflate as {@link Deflate} says), prints {@code listening on port N}, then answers
  * commands read from stdin, one per line:
  * <ul>
  *   <li>{@code heap}: collects garbage and prints {@code heap <bytes used>};</li>
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
  *       (the allocation figure is -1 where the JVM cannot count it);</li>
  *   <li>{@code proc}: prints {@code proc <CPU time of the whole process in ns>} (every thread: TLS
  *       engines may run handshake work off the loop);</li>
+ *   <li>{@code rss}: prints {@code rss <resident set in KiB>} ({@code VmRSS} of {@code /proc/self/status});</li>
  *   <li>{@code quit} or end of input: stops the server and exits.</li>
  * </ul>
  *
@@ -26,11 +28,12 @@ public final class ServerMain {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 1) {
-            System.err.println("usage: ServerMain <" + String.join("|", EchoServer.KINDS) + ">");
+        if (args.length != 1 && args.length != 2) {
+            System.err.println("usage: ServerMain <" + String.join("|", EchoServer.KINDS) + ">\n   or: ServerMain <"
+                    + String.join("|", DeflateRuns.SERVERS) + "> <off|takeover|no_takeover>");
             System.exit(2);
         }
-        EchoServer server = EchoServer.of(args[0]);
+        EchoServer server = args.length == 1 ? EchoServer.of(args[0]) : DeflateRuns.server(args[0], DeflateGenerator.mode(args[1]));
         int port = server.start();
         long loopId = server.loopThread().getId();
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -42,7 +45,8 @@ public final class ServerMain {
                 case "heap" -> System.out.println("heap " + heapAfterGc());
                 case "cpu" -> System.out.println("cpu " + threads.getThreadCpuTime(loopId) + " " + allocated(threads, loopId));
                 case "proc" -> System.out.println("proc " + processCpuNanos());
-                default -> System.out.println("error unknown command '" + line + "': expected heap, cpu, proc or quit");
+                case "rss" -> System.out.println("rss " + residentKiB());
+                default -> System.out.println("error unknown command '" + line + "': expected heap, cpu, proc, rss or quit");
             }
             System.out.flush();
         }
@@ -60,6 +64,16 @@ public final class ServerMain {
     static long processCpuNanos() {
         return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
                 ? os.getProcessCpuTime() : -1;
+    }
+
+    /** The resident set of this process in KiB, or -1 where {@code /proc/self/status} does not tell. */
+    static long residentKiB() throws java.io.IOException {
+        java.nio.file.Path status = java.nio.file.Path.of("/proc/self/status");
+        if (!java.nio.file.Files.exists(status)) {
+            return -1;
+        }
+        return java.nio.file.Files.readAllLines(status).stream().filter(l -> l.startsWith("VmRSS:")).findFirst()
+                .map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).orElse(-1L);
     }
 
     /** Heap in use after full collections have settled (several, as one may leave floating garbage). */
