@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  *       plaintext it wrapped, and ciphertext the socket did not take waits here, sized to what is
  *       left, until {@link #flush}. So the connection's write queue and water marks count plaintext;
  *       this layer adds at most one write's worth of ciphertext.</li>
- *   <li>Delegated tasks run on the settings' executor, never on the loop; meanwhile reads and writes make no
+ *   <li>Delegated tasks run where {@link TaskRunner} says: inline when this engine kind's recent
+ *       tasks were short, else on the settings' executor; meanwhile reads and writes make no
  *       progress and {@link #interest} asks for nothing, and the owner hears
  *       {@link Owner#tasksDone} on its own thread when they are done.</li>
  * </ul>
@@ -80,7 +81,7 @@ public final class TlsTransport implements ByteChannel, GatheringByteChannel {
         this.peer = peer;
         this.owner = owner;
         this.records = new TlsRecords(socket, buffers, owner::interestChanged);
-        this.tasks = new TaskRunner(config, owner);
+        this.tasks = new TaskRunner(config, buffers.taskTimes(), owner);
         this.closing = new TlsClosing(records);
         this.handshake = new TlsHandshake(config, peer, records, tasks);
     }
