@@ -15,7 +15,7 @@ final class TlsRecords {
 
     private final ByteChannel socket;
     private final TlsBuffers buffers;
-    private final Runnable interestChanged;
+    private final TlsTransport.Owner owner;
 
     /** Ciphertext read and not yet unwrapped (a partial record, or records the caller had no room for). */
     private ByteBuffer inLeft;
@@ -24,10 +24,10 @@ final class TlsRecords {
     /** The last socket read reported the end of the stream. */
     private boolean streamEnded;
 
-    TlsRecords(ByteChannel socket, TlsBuffers buffers, Runnable interestChanged) {
+    TlsRecords(ByteChannel socket, TlsBuffers buffers, TlsTransport.Owner owner) {
         this.socket = socket;
         this.buffers = buffers;
-        this.interestChanged = interestChanged;
+        this.owner = owner;
     }
 
     /**
@@ -92,7 +92,7 @@ final class TlsRecords {
         }
         if (net.hasRemaining()) {
             outLeft = TlsBuffers.leftover(net);
-            interestChanged.run();
+            owner.interestChanged();
         }
     }
 

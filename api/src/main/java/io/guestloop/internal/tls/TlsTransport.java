@@ -74,13 +74,16 @@ public final class TlsTransport implements ByteChannel, GatheringByteChannel {
     /** A write found the engine waiting for the peer (renegotiation): writing waits for a read. */
     private boolean awaitingPeer;
     private final TlsClosing closing;
+    /** The SNI name read from the ClientHello (server with host names only), for {@link #info()}. */
+    private String requestedName;
+    /** Made when first asked for (most handlers never ask), so an idle connection holds no copy of it. */
     private TlsInfo info;
 
     public TlsTransport(TlsConfig config, ByteChannel socket, SocketAddress peer, TlsBuffers buffers, Owner owner) {
         this.config = config;
         this.peer = peer;
         this.owner = owner;
-        this.records = new TlsRecords(socket, buffers, owner::interestChanged);
+        this.records = new TlsRecords(socket, buffers, owner);
         this.tasks = new TaskRunner(config, buffers.taskTimes(), owner);
         this.closing = new TlsClosing(records);
         this.handshake = new TlsHandshake(config, peer, records, tasks);
@@ -109,6 +112,9 @@ public final class TlsTransport implements ByteChannel, GatheringByteChannel {
 
     /** What the handshake settled, once {@link #isEstablished()}; else null. */
     public TlsInfo info() {
+        if (info == null && isEstablished()) {
+            info = TlsInfos.of(engine, config, peer, requestedName);
+        }
         return info;
     }
 
@@ -137,7 +143,7 @@ public final class TlsTransport implements ByteChannel, GatheringByteChannel {
         }
         if (done) {
             plainLeft = h.firstPlaintext();
-            info = TlsInfos.of(engine, config, peer, h.requestedName());
+            requestedName = h.requestedName();
             handshake = null;
         }
         return done;
@@ -365,6 +371,7 @@ public final class TlsTransport implements ByteChannel, GatheringByteChannel {
      * the alert of a failed handshake), then every leftover is let go.
      */
     public void closeQuietly() {
+        info(); // what it settled stays readable after the engine let go of its session
         closing.closeQuietly(engine);
     }
 
@@ -393,6 +400,6 @@ public final class TlsTransport implements ByteChannel, GatheringByteChannel {
 
     @Override
     public String toString() {
-        return "TLS[" + peer + (isEstablished() ? ", " + info.protocol() + "]" : ", handshaking]");
+        return "TLS[" + peer + (isEstablished() ? ", " + info().protocol() + "]" : ", handshaking]");
     }
 }
