@@ -63,15 +63,20 @@ final class EngineSetup {
         int port = peer instanceof InetSocketAddress inet ? inet.getPort() : -1;
         SSLEngine engine = create(() -> tls.enginesFor(serverName).newEngine(host, port));
         try {
+            // Plain setters, and SSLParameters only for ALPN: the JDK engine's setSSLParameters gives
+            // the engine its own copies of every list (cipher suites, protocols, ...), about 700 bytes
+            // that each idle connection would hold, where the engine shares its context's otherwise.
             engine.setUseClientMode(false);
-            SSLParameters p = engine.getSSLParameters();
             switch (tls.clientAuth()) {
-                case REQUIRED -> p.setNeedClientAuth(true);
-                case OPTIONAL -> p.setWantClientAuth(true);
-                case NONE -> p.setWantClientAuth(false);
+                case REQUIRED -> engine.setNeedClientAuth(true);
+                case OPTIONAL -> engine.setWantClientAuth(true);
+                case NONE -> engine.setWantClientAuth(false);
             }
-            alpn(p, tls.applicationProtocols());
-            engine.setSSLParameters(p);
+            if (!tls.applicationProtocols().isEmpty()) {
+                SSLParameters p = engine.getSSLParameters();
+                alpn(p, tls.applicationProtocols());
+                engine.setSSLParameters(p);
+            }
         } catch (IllegalArgumentException e) {
             throw new SSLException("cannot set up the TLS server: " + e.getMessage(), e);
         }

@@ -7,7 +7,8 @@ import java.nio.ByteBuffer;
  * socket, ciphertext about to be written, and plaintext a handshake unwraps. A connection borrows
  * them for the length of one read, write or handshake step and keeps only what is left over (a
  * partial record, ciphertext the socket did not take), copied into a buffer of exactly that size, so
- * an idle TLS connection holds no network buffer at all.
+ * an idle TLS connection holds no network buffer at all. It also holds the thread's
+ * {@link TaskTimes}, which decide where delegated tasks run.
  *
  * <p><b>Threading:</b> not thread-safe; the service thread that owns it only.
  */
@@ -20,6 +21,12 @@ public final class TlsBuffers {
     private ByteBuffer netOut;
     private ByteBuffer plain;
     private final ByteBuffer[] one = new ByteBuffer[1];
+    private final TaskTimes taskTimes = new TaskTimes();
+
+    /** How long this thread's delegated tasks took lately, per engine kind. */
+    TaskTimes taskTimes() {
+        return taskTimes;
+    }
 
     /** The shared buffer for ciphertext read from a socket, cleared, holding at least {@code packetSize} bytes. */
     ByteBuffer netIn(int packetSize) {

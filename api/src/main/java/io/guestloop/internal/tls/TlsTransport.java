@@ -1,6 +1,5 @@
 package io.guestloop.internal.tls;
 
-import io.guestloop.tls.ClientTls;
 import io.guestloop.tls.ServerTls;
 import io.guestloop.tls.TlsConfig;
 import io.guestloop.tls.TlsInfo;
@@ -17,8 +16,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.SelectionKey;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,10 +33,16 @@ import java.util.concurrent.TimeUnit;
  *       plaintext it wrapped, and ciphertext the socket did not take waits here, sized to what is
  *       left, until {@link #flush}. So the connection's write queue and water marks count plaintext;
  *       this layer adds at most one write's worth of ciphertext.</li>
- *   <li>Delegated tasks run on the settings' executor, never on the loop; meanwhile reads and
- *       writes make no progress and {@link #interest} asks for nothing, and the owner hears
+ *   <li>Delegated tasks run where {@link TaskRunner} says: inline when this engine kind's recent
+ *       tasks were short, else on the settings' executor; meanwhile reads and writes make no
+ *       progress and {@link #interest} asks for nothing, and the owner hears
  *       {@link Owner#tasksDone} on its own thread when they are done.</li>
  * </ul>
+ *
+ * <p>The parts: {@link TlsHandshake} drives the first handshake, {@link TlsRecords} does the
+ * record I/O on the socket, {@link TaskRunner} runs the delegated tasks and {@link TlsClosing}
+ * keeps the close_notify state; this class is the plaintext channel over them, and answers the
+ * post-handshake messages.
  *
  * <p><b>Threading:</b> the owning connection's service thread only, but for the delegated tasks.
  */
@@ -57,39 +60,33 @@ public final class TlsTransport implements ByteChannel, GatheringByteChannel {
         void post(Runnable task);
     }
 
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
-
     private final TlsConfig config;
-    private final ByteChannel socket;
     private final SocketAddress peer;
-    private final TlsBuffers buffers;
     private final Owner owner;
+    private final TlsRecords records;
+    private final TaskRunner tasks;
 
+    /** The first handshake while it runs; null once it has completed. */
+    private TlsHandshake handshake;
     private SSLEngine engine;
-    /** Ciphertext read and not yet unwrapped (a partial record, or records the caller had no room for). */
-    private ByteBuffer inLeft;
     /** Plaintext unwrapped with the handshake's last message, for the first read; else null. */
     private ByteBuffer plainLeft;
-    /** Ciphertext wrapped and not yet taken by the socket. */
-    private ByteBuffer outLeft;
-    private boolean established;
-    private boolean tasksRunning;
     /** A write found the engine waiting for the peer (renegotiation): writing waits for a read. */
     private boolean awaitingPeer;
-    private boolean inboundDone;
-    /** The last socket read reported the end of the stream. */
-    private boolean streamEnded;
-    private boolean outboundClosed;
-    /** The SNI name read from the ClientHello (server with host names only). */
+    private final TlsClosing closing;
+    /** The SNI name read from the ClientHello (server with host names only), for {@link #info()}. */
     private String requestedName;
+    /** Made when first asked for (most handlers never ask), so an idle connection holds no copy of it. */
     private TlsInfo info;
 
     public TlsTransport(TlsConfig config, ByteChannel socket, SocketAddress peer, TlsBuffers buffers, Owner owner) {
         this.config = config;
-        this.socket = socket;
         this.peer = peer;
-        this.buffers = buffers;
         this.owner = owner;
+        this.records = new TlsRecords(socket, buffers, owner);
+        this.tasks = new TaskRunner(config, buffers.taskTimes(), owner);
+        this.closing = new TlsClosing(records);
+        this.handshake = new TlsHandshake(config, peer, records, tasks);
     }
 
     // ---- handshake --------------------------------------------------------------------------
@@ -110,11 +107,14 @@ public final class TlsTransport implements ByteChannel, GatheringByteChannel {
 
     /** True once the handshake has completed. */
     public boolean isEstablished() {
-        return established;
+        return handshake == null;
     }
 
     /** What the handshake settled, once {@link #isEstablished()}; else null. */
     public TlsInfo info() {
+        if (info == null && isEstablished()) {
+            info = TlsInfos.of(engine, config, peer, requestedName);
+        }
         return info;
     }
 
@@ -127,142 +127,36 @@ public final class TlsTransport implements ByteChannel, GatheringByteChannel {
      * @throws IOException           when the socket failed
      */
     public boolean advance() throws IOException {
+        TlsHandshake h = handshake;
+        if (h == null) {
+            return true;
+        }
+        boolean done;
         try {
-            return step();
+            done = h.step();
         } catch (SSLHandshakeException e) {
             throw e;
         } catch (SSLException e) {
-            throw handshakeFailure(e.getMessage(), e);
-        }
-    }
-
-    private boolean step() throws IOException {
-        if (engine == null && !chooseEngine()) {
-            return false;
-        }
-        for (;;) {
-            if (!flush() || tasksRunning) {
-                return false;
-            }
-            HandshakeStatus hs = engine.getHandshakeStatus();
-            switch (hs) {
-                case NEED_TASK -> {
-                    startTasks();
-                    return false;
-                }
-                case NEED_WRAP -> wrapHandshake();
-                case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
-                    if (!unwrapHandshake()) {
-                        return false;
-                    }
-                }
-                default -> {
-                    established = true;
-                    info = TlsInfos.of(engine, config, peer, requestedName);
-                    return true;
-                }
-            }
-        }
-    }
-
-    /** Makes the engine: at once, or for a server that chooses by SNI name, once the ClientHello is in. */
-    private boolean chooseEngine() throws IOException {
-        if (config instanceof ClientTls client) {
-            engine = EngineSetup.client(client, peer);
-        } else {
-            ServerTls server = (ServerTls) config;
-            if (!server.hostNames().isEmpty()) {
-                ByteBuffer net = readNet(5 + ClientHelloSni.MAX_RECORD);
-                ClientHelloSni.Result hello = ClientHelloSni.read(net);
-                inLeft = TlsBuffers.leftover(net);
-                if (!hello.complete()) {
-                    if (streamEnded) {
-                        throw closedDuringHandshake();
-                    }
-                    return false;
-                }
-                requestedName = hello.hostName();
-            }
-            engine = EngineSetup.server(server, requestedName, peer);
-        }
-        engine.beginHandshake();
-        return true;
-    }
-
-    private void wrapHandshake() throws IOException {
-        ByteBuffer net = buffers.netOut(engine.getSession().getPacketBufferSize());
-        SSLEngineResult res = engine.wrap(EMPTY, net);
-        net.flip();
-        send(net);
-        if (res.getStatus() == SSLEngineResult.Status.CLOSED) {
-            throw handshakeFailure("the TLS engine closed during the handshake with " + peer, null);
-        }
-        if (res.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-            throw handshakeFailure("a handshake message does not fit in " + net.capacity() + " bytes", null);
-        }
-    }
-
-    /** Reads and unwraps handshake records; false when it must wait for more bytes. */
-    private boolean unwrapHandshake() throws IOException {
-        ByteBuffer net = readNet(engine.getSession().getPacketBufferSize());
-        boolean progressed = false;
-        try {
-            while (net.hasRemaining()) {
-                ByteBuffer app = buffers.scratch(engine.getSession().getApplicationBufferSize());
-                SSLEngineResult res = engine.unwrap(net, app);
-                if (res.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW) {
-                    break;
-                }
-                if (res.getStatus() == SSLEngineResult.Status.CLOSED) {
-                    throw closedDuringHandshake();
-                }
-                if (res.bytesProduced() > 0) {
-                    HandshakeStatus after = res.getHandshakeStatus();
-                    if (after != HandshakeStatus.FINISHED && after != HandshakeStatus.NOT_HANDSHAKING) {
-                        throw handshakeFailure("the peer sent application data before the TLS handshake finished", null);
-                    }
-                    // An engine may unwrap on past the peer's Finished into the data sent right after it
-                    // (OpenSSL does): that plaintext is the connection's first read.
-                    int end = app.position();
-                    plainLeft = ByteBuffer.allocate(res.bytesProduced()).put(app.duplicate().position(end - res.bytesProduced()).limit(end)).flip();
-                    progressed = true;
-                    break;
-                }
-                progressed = true;
-                HandshakeStatus hs = res.getHandshakeStatus();
-                if (hs != HandshakeStatus.NEED_UNWRAP && hs != HandshakeStatus.NEED_UNWRAP_AGAIN) {
-                    break;
-                }
-            }
+            throw TlsHandshake.failure(e.getMessage(), e);
         } finally {
-            inLeft = TlsBuffers.leftover(net);
+            engine = h.engine();
         }
-        if (streamEnded && !progressed) {
-            throw closedDuringHandshake();
+        if (done) {
+            plainLeft = h.firstPlaintext();
+            requestedName = h.requestedName();
+            handshake = null;
         }
-        return progressed;
-    }
-
-    private SSLHandshakeException closedDuringHandshake() {
-        return handshakeFailure("the peer " + peer + " closed the connection during the TLS handshake", null);
-    }
-
-    private static SSLHandshakeException handshakeFailure(String message, Throwable cause) {
-        SSLHandshakeException e = new SSLHandshakeException(message);
-        if (cause != null) {
-            e.initCause(cause);
-        }
-        return e;
+        return done;
     }
 
     // ---- interest ---------------------------------------------------------------------------
 
     /** What a handshake in progress waits for. */
     public int handshakeInterest() {
-        if (tasksRunning) {
+        if (tasks.running()) {
             return 0;
         }
-        if (outLeft != null) {
+        if (records.outputWaits()) {
             return SelectionKey.OP_WRITE;
         }
         return SelectionKey.OP_READ;
@@ -270,10 +164,10 @@ public final class TlsTransport implements ByteChannel, GatheringByteChannel {
 
     /** After the handshake: {@code ops}, the connection's own interest, changed by what this layer waits for. */
     public int interest(int ops) {
-        if (tasksRunning) {
+        if (tasks.running()) {
             return 0;
         }
-        if (outLeft != null) {
+        if (records.outputWaits()) {
             return ops | SelectionKey.OP_WRITE;
         }
         if (awaitingPeer) {
@@ -285,15 +179,7 @@ public final class TlsTransport implements ByteChannel, GatheringByteChannel {
 
     /** True when whole records (or plaintext) wait here unread, which no readiness event will announce. */
     public boolean hasBufferedRecord() {
-        if (plainLeft != null) {
-            return true;
-        }
-        ByteBuffer b = inLeft;
-        if (b == null || tasksRunning || b.remaining() < 5) {
-            return false;
-        }
-        int length = ((b.get(b.position() + 3) & 0xff) << 8) | (b.get(b.position() + 4) & 0xff);
-        return b.remaining() >= 5 + length;
+        return plainLeft != null || (!tasks.running() && records.hasWholeRecord());
     }
 
     /** The size of plaintext one record may carry: a read buffer must hold at least this much. */
@@ -314,36 +200,27 @@ public final class TlsTransport implements ByteChannel, GatheringByteChannel {
             }
             return n;
         }
-        if (inboundDone) {
+        if (closing.inboundDone()) {
             return -1;
         }
-        if (tasksRunning) {
+        if (tasks.running()) {
             return 0;
         }
-        ByteBuffer net = readNet(engine.getSession().getPacketBufferSize());
+        ByteBuffer net = records.read(engine.getSession().getPacketBufferSize());
         int start = dst.position();
         try {
             unwrapInto(net, dst, start);
         } finally {
-            inLeft = TlsBuffers.leftover(net);
+            records.keep(net);
         }
         int n = dst.position() - start;
-        if (streamEnded && !inboundDone && !hasBufferedRecord()) {
-            // The stream ended without close_notify. As Netty does, that ends the plaintext stream
-            // like a plain end of stream: the protocol above (a WebSocket close, a length) says whether
-            // anything was cut short.
-            inboundDone = true;
-            inLeft = null;
-            try {
-                engine.closeInbound();
-            } catch (SSLException truncated) {
-                // expected: no close_notify came
-            }
+        if (records.streamEnded() && !closing.inboundDone() && !hasBufferedRecord()) {
+            closing.streamEndedWithoutCloseNotify(engine);
         }
         if (n > 0) {
             return n;
         }
-        return inboundDone ? -1 : 0;
+        return closing.inboundDone() ? -1 : 0;
     }
 
     private void unwrapInto(ByteBuffer net, ByteBuffer dst, int start) throws IOException {
@@ -361,7 +238,7 @@ public final class TlsTransport implements ByteChannel, GatheringByteChannel {
                             + dst.remaining() + " bytes");
                 }
                 case CLOSED -> {
-                    inboundDone = true; // close_notify: what follows it is not ours to read
+                    closing.closeNotifyReceived();
                     net.position(net.limit());
                     postHandshake(res.getHandshakeStatus());
                     return;
@@ -380,51 +257,38 @@ public final class TlsTransport implements ByteChannel, GatheringByteChannel {
         }
     }
 
-    /** Answers what the engine needs after the handshake: false while a delegated task runs. */
+    /** Answers what the engine needs after the handshake: false while a delegated task runs off the loop. */
     private boolean postHandshake(HandshakeStatus hs) throws IOException {
         if (hs == HandshakeStatus.NEED_TASK) {
-            startTasks();
-            return false;
+            if (!tasks.run(engine, false)) {
+                return false;
+            }
+            hs = engine.getHandshakeStatus();
         }
         if (hs == HandshakeStatus.NEED_WRAP && !engine.isOutboundDone()) {
-            ByteBuffer net = buffers.netOut(engine.getSession().getPacketBufferSize());
+            ByteBuffer net = records.out(engine.getSession().getPacketBufferSize());
             HandshakeStatus next;
             do {
-                SSLEngineResult res = engine.wrap(EMPTY, net);
+                SSLEngineResult res = engine.wrap(TlsHandshake.EMPTY, net);
                 next = res.getHandshakeStatus();
                 if (res.bytesProduced() == 0) {
                     break;
                 }
             } while (next == HandshakeStatus.NEED_WRAP && net.remaining() >= engine.getSession().getPacketBufferSize());
             net.flip();
-            send(net);
+            records.send(net);
             if (next == HandshakeStatus.NEED_TASK) {
-                startTasks();
-                return false;
+                return tasks.run(engine, false);
             }
         }
         return true;
-    }
-
-    /**
-     * The thread's shared buffer holding what was left over, then what the socket had, flipped;
-     * {@link #streamEnded} says whether the socket reported the end of the stream.
-     */
-    private ByteBuffer readNet(int packetSize) throws IOException {
-        ByteBuffer net = buffers.netIn(packetSize);
-        if (inLeft != null) {
-            net.put(inLeft);
-            inLeft = null;
-        }
-        streamEnded = net.hasRemaining() && socket.read(net) < 0;
-        return net.flip();
     }
 
     // ---- writing ----------------------------------------------------------------------------
 
     @Override
     public int write(ByteBuffer src) throws IOException {
-        return (int) write(buffers.one(src), 0, 1);
+        return (int) write(records.one(src), 0, 1);
     }
 
     @Override
@@ -438,27 +302,27 @@ public final class TlsTransport implements ByteChannel, GatheringByteChannel {
      */
     @Override
     public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-        if (!flush() || tasksRunning || awaitingPeer) {
+        if (!records.flush() || tasks.running() || awaitingPeer) {
             return 0;
         }
-        if (outboundClosed || engine.isOutboundDone()) {
+        if (closing.outboundClosed() || engine.isOutboundDone()) {
             throw new SSLException("cannot write to " + peer + ": the TLS session is closed (close_notify was sent or received)");
         }
         int packet = engine.getSession().getPacketBufferSize();
-        ByteBuffer net = buffers.netOut(packet);
+        ByteBuffer net = records.out(packet);
         long taken = 0;
-        boolean tasks = false;
+        boolean needTasks = false;
         while (net.remaining() >= packet && hasRemaining(srcs, offset, length)) {
             SSLEngineResult res = engine.wrap(srcs, offset, length, net);
             taken += res.bytesConsumed();
             if (res.getStatus() == SSLEngineResult.Status.CLOSED) {
                 net.flip();
-                send(net);
+                records.send(net);
                 throw new SSLException("cannot write to " + peer + ": the TLS session closed");
             }
             HandshakeStatus hs = res.getHandshakeStatus();
             if (hs == HandshakeStatus.NEED_TASK) {
-                tasks = true;
+                needTasks = true;
                 break;
             }
             if (res.bytesConsumed() == 0 && res.bytesProduced() == 0) {
@@ -470,9 +334,10 @@ public final class TlsTransport implements ByteChannel, GatheringByteChannel {
             }
         }
         net.flip();
-        send(net);
-        if (tasks) {
-            startTasks();
+        records.send(net);
+        if (needTasks && tasks.run(engine, false)) {
+            // Ran inline: the connection writes the rest on its next pass, as after off-loop tasks.
+            owner.interestChanged();
         }
         return taken;
     }
@@ -486,31 +351,9 @@ public final class TlsTransport implements ByteChannel, GatheringByteChannel {
         return false;
     }
 
-    /** Writes {@code net}; what the socket does not take waits in {@link #outLeft}. */
-    private void send(ByteBuffer net) throws IOException {
-        while (net.hasRemaining() && socket.write(net) > 0) {
-            // keep writing while the socket takes bytes
-        }
-        if (net.hasRemaining()) {
-            outLeft = TlsBuffers.leftover(net);
-            owner.interestChanged();
-        }
-    }
-
     /** Writes ciphertext that waits; true when none is left. */
     public boolean flush() throws IOException {
-        ByteBuffer left = outLeft;
-        if (left == null) {
-            return true;
-        }
-        while (left.hasRemaining() && socket.write(left) > 0) {
-            // keep writing while the socket takes bytes
-        }
-        if (left.hasRemaining()) {
-            return false;
-        }
-        outLeft = null;
-        return true;
+        return records.flush();
     }
 
     // ---- closing ----------------------------------------------------------------------------
@@ -520,30 +363,7 @@ public final class TlsTransport implements ByteChannel, GatheringByteChannel {
      * socket must become writable first. True at once before the handshake completed.
      */
     public boolean closeOutbound() throws IOException {
-        if (!established) {
-            return true;
-        }
-        if (!flush()) {
-            return false;
-        }
-        if (!outboundClosed) {
-            outboundClosed = true;
-            engine.closeOutbound();
-            wrapClose();
-        }
-        return flush();
-    }
-
-    private void wrapClose() throws IOException {
-        ByteBuffer net = buffers.netOut(engine.getSession().getPacketBufferSize());
-        while (!engine.isOutboundDone() && net.remaining() >= 64) {
-            SSLEngineResult res = engine.wrap(EMPTY, net);
-            if (res.bytesProduced() == 0) {
-                break;
-            }
-        }
-        net.flip();
-        send(net);
+        return !isEstablished() || closing.closeOutbound(engine);
     }
 
     /**
@@ -551,87 +371,35 @@ public final class TlsTransport implements ByteChannel, GatheringByteChannel {
      * the alert of a failed handshake), then every leftover is let go.
      */
     public void closeQuietly() {
-        try {
-            if (engine != null && !outboundClosed) {
-                outboundClosed = true;
-                engine.closeOutbound();
-                if (flush()) {
-                    wrapClose();
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // closing anyway; the peer may already be gone
-        }
-        inLeft = null;
-        outLeft = null;
-        if (engine != null && !inboundDone) {
-            inboundDone = true;
-            try {
-                engine.closeInbound();
-            } catch (SSLException e) {
-                // no close_notify came: expected when we close first
-            }
-        }
+        info(); // what it settled stays readable after the engine let go of its session
+        closing.closeQuietly(engine);
     }
 
     /** Ciphertext bytes waiting for the socket (at most one write's worth). */
     public int pendingBytes() {
-        return outLeft == null ? 0 : outLeft.remaining();
-    }
-
-    // ---- delegated tasks ----------------------------------------------------------------------
-
-    private void startTasks() throws SSLException {
-        if (tasksRunning) {
-            return;
-        }
-        tasksRunning = true;
-        owner.interestChanged();
-        Executor executor = config.delegatedTaskExecutor() != null ? config.delegatedTaskExecutor() : DelegatedTasks.defaultExecutor();
-        SSLEngine e = engine;
-        try {
-            executor.execute(() -> {
-                Throwable failure = null;
-                try {
-                    Runnable task;
-                    while ((task = e.getDelegatedTask()) != null) {
-                        task.run();
-                    }
-                } catch (Throwable t) {
-                    failure = t;
-                }
-                Throwable f = failure;
-                owner.post(() -> {
-                    tasksRunning = false;
-                    owner.tasksDone(f);
-                });
-            });
-        } catch (RejectedExecutionException rejected) {
-            tasksRunning = false;
-            throw new SSLException("the executor for TLS delegated tasks refused the work: " + rejected.getMessage(), rejected);
-        }
+        return records.pendingBytes();
     }
 
     /** True while delegated tasks run off the loop. */
     public boolean tasksRunning() {
-        return tasksRunning;
+        return tasks.running();
     }
 
     // ---- channel ----------------------------------------------------------------------------
 
     @Override
     public boolean isOpen() {
-        return socket.isOpen();
+        return records.isOpen();
     }
 
     /** Closes the socket (the connection closes it itself; this is for the channel contract). */
     @Override
     public void close() throws IOException {
-        socket.close();
+        records.close();
     }
 
     @Override
     public String toString() {
-        return "TLS[" + peer + (established ? ", " + info.protocol() + "]" : ", handshaking]");
+        return "TLS[" + peer + (isEstablished() ? ", " + info().protocol() + "]" : ", handshaking]");
     }
 }
