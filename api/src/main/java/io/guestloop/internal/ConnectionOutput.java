@@ -18,6 +18,9 @@ import java.nio.channels.WritableByteChannel;
  */
 final class ConnectionOutput {
 
+    /** The most one {@code Connection.write(ByteBuffer...)} may take: what it queues must fit in one buffer. */
+    private static final long MAX_UNIT = Integer.MAX_VALUE - 8;
+
     private final CoreConnection connection;
     private final WritableByteChannel out;
     /** {@code out} as a gathering channel, or null when it is not one (then buffers go one by one). */
@@ -34,6 +37,19 @@ final class ConnectionOutput {
         this.gathering = out instanceof GatheringByteChannel g ? g : null;
         this.cork = cork;
         this.spec = spec;
+    }
+
+    /** The bytes {@code data} holds, which must fit in one unit; every buffer is checked before anything is taken. */
+    static long unitSize(ByteBuffer[] data) {
+        long total = 0;
+        for (ByteBuffer b : data) {
+            total += b.remaining(); // a null buffer fails here, before anything is taken
+        }
+        if (total > MAX_UNIT) {
+            throw new IllegalArgumentException("cannot write " + total + " bytes as one unit: at most " + MAX_UNIT
+                    + " bytes may be written in one call; split the write");
+        }
+        return total;
     }
 
     long queuedBytes() {

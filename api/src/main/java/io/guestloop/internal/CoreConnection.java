@@ -3,7 +3,6 @@ package io.guestloop.internal;
 import io.guestloop.Connection;
 import io.guestloop.ConnectionHandler;
 import io.guestloop.ServiceThread;
-import io.guestloop.internal.tls.TlsTransport;
 import io.guestloop.spi.ReadyListener;
 import io.guestloop.tls.TlsConfig;
 import io.guestloop.tls.TlsInfo;
@@ -14,7 +13,6 @@ import java.net.ConnectException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
-import java.nio.channels.NetworkChannel;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
@@ -23,55 +21,34 @@ import java.nio.channels.WritableByteChannel;
 import java.util.Optional;
 
 /**
- * A guest connection: non-blocking reads into its thread's shared buffer, writes that queue what the
- * socket does not take, and the readiness interest that follows from its state. A TLS connection
- * reads and writes through its {@link TlsTransport} instead of the socket, and opens once the
+ * A guest connection: its life cycle (connecting, open, closing, closed), the readiness interest
+ * that follows from it, and the {@link io.guestloop.Connection} calls. Reading is
+ * {@link ConnectionInput}'s, writing and water marks {@link ConnectionOutput}'s; a TLS connection
+ * reads and writes through its {@link ConnectionTls} instead of the socket, and opens once the
  * handshake it drives first has completed.
  *
  * <p><b>Threading:</b> loop thread of {@link #thread} only; public methods check it.
  */
 final class CoreConnection implements Connection, ReadyListener {
 
-    /**
-     * A connection's life cycle, in this order: waiting to open (connecting, or accepted or adopted and
-     * not yet told to the handler), open, flushing what is queued before it closes, closed.
-     */
-    private enum State {
-        PENDING, OPEN, CLOSING, CLOSED;
-
-        /** Not yet closing: takes writes and close requests. */
-        boolean live() {
-            return this == PENDING || this == OPEN;
-        }
-    }
-
-    /** Reads per readiness event while each fills the buffer: fairness between connections. */
-    private static final int MAX_READS_PER_EVENT = 4;
-    /** The most one {@link #write(ByteBuffer...)} may take: what it queues must fit in one buffer. */
-    private static final long MAX_UNIT = Integer.MAX_VALUE - 8;
-
     final CoreServiceThread thread;
     private final SelectableChannel channel;
-    private final ReadableByteChannel in;
     /** The TLS layer between socket and handler, or null for plaintext. */
-    private final TlsTransport tls;
-    /** The TLS handshake runs, while PENDING (or CLOSING): events go to it, not to the handler. */
-    private boolean handshaking;
-    private GuestTimer handshakeTimer;
+    private final ConnectionTls tls;
     private final ConnectionHandler handler;
-    /** Writes to a datagram channel must stay one datagram each: they are never corked together. */
-    private final boolean corkable;
     Registration registration;
     /** Neighbours in the thread's list of live connections. */
     CoreConnection prev;
     CoreConnection next;
 
-    private State state = State.PENDING;
+    private ConnectionState state = ConnectionState.PENDING;
     private int interest;
     /** Waiting for OP_CONNECT, while PENDING (or CLOSING, when closeAfterFlush came first). */
     private boolean connecting;
     private boolean readPaused;
     private boolean writeRequested;
+    /** Null for a channel that cannot be read. */
+    private final ConnectionInput input;
     /** Null for a channel that cannot be written. */
     private final ConnectionOutput output;
     private Object attachment;
@@ -87,11 +64,27 @@ final class CoreConnection implements Connection, ReadyListener {
         this.thread = thread;
         this.channel = channel;
         this.handler = handler;
-        this.corkable = !(channel instanceof java.nio.channels.DatagramChannel);
-        this.tls = tlsConfig == null ? null : new TlsTransport(tlsConfig, (ByteChannel) channel, peer, thread.tlsBuffers(), new TlsOwner());
-        this.in = tls != null ? tls : channel instanceof ReadableByteChannel r ? r : null;
-        WritableByteChannel out = tls != null ? tls : channel instanceof WritableByteChannel w ? w : null;
+        this.tls = tlsConfig == null ? null : new ConnectionTls(this, tlsConfig, (ByteChannel) channel, peer);
+        ReadableByteChannel in = tls != null ? tls.transport : channel instanceof ReadableByteChannel r ? r : null;
+        WritableByteChannel out = tls != null ? tls.transport : channel instanceof WritableByteChannel w ? w : null;
         this.output = out != null ? new ConnectionOutput(this, out, thread.cork, thread.context.spec) : null;
+        // writes to a datagram channel must stay one datagram each: they are never corked together
+        ConnectionOutput corked = channel instanceof java.nio.channels.DatagramChannel ? null : output;
+        this.input = in != null ? new ConnectionInput(this, in, handler, corked, tls) : null;
+    }
+
+    /** Reads the records the TLS layer holds now. */
+    void readable() {
+        input.readable();
+    }
+
+    boolean isClosed() {
+        return state == ConnectionState.CLOSED;
+    }
+
+    /** Open and not paused: reading goes on. */
+    boolean readsNow() {
+        return state == ConnectionState.OPEN && !readPaused;
     }
 
     ConnectionHandler handler() {
@@ -108,15 +101,15 @@ final class CoreConnection implements Connection, ReadyListener {
 
     /** The connection is established: start reading and tell the handler. */
     void open() {
-        if (state == State.CLOSED) {
+        if (state == ConnectionState.CLOSED) {
             return;
         }
-        if (tls != null && !tls.isEstablished()) {
-            startHandshake();
+        if (tls != null && !tls.transport.isEstablished()) {
+            tls.startHandshake();
             return;
         }
-        if (state == State.PENDING) {
-            state = State.OPEN;
+        if (state == ConnectionState.PENDING) {
+            state = ConnectionState.OPEN;
             updateInterest();
             try {
                 handler.onOpen(this);
@@ -132,17 +125,17 @@ final class CoreConnection implements Connection, ReadyListener {
     public void onReady(int readyOps) {
         if ((readyOps & SelectionKey.OP_CONNECT) != 0) {
             finishConnect();
-        } else if (handshaking) {
-            advanceHandshake();
+        } else if (tls != null && tls.handshaking) {
+            tls.advanceHandshake();
         }
-        if (handshaking) {
+        if (tls != null && tls.handshaking) {
             return;
         }
-        if ((readyOps & SelectionKey.OP_WRITE) != 0 && (state == State.OPEN || state == State.CLOSING)) {
+        if ((readyOps & SelectionKey.OP_WRITE) != 0 && (state == ConnectionState.OPEN || state == ConnectionState.CLOSING)) {
             writable();
         }
-        if ((readyOps & SelectionKey.OP_READ) != 0 && state == State.OPEN) {
-            readable();
+        if ((readyOps & SelectionKey.OP_READ) != 0 && state == ConnectionState.OPEN) {
+            input.readable();
         }
     }
 
@@ -165,166 +158,26 @@ final class CoreConnection implements Connection, ReadyListener {
         open();
     }
 
-    // ---- TLS --------------------------------------------------------------------------------
-
-    /** The connection is established: the TLS handshake begins, bounded by its timeout. */
-    private void startHandshake() {
-        if (handshaking) {
-            return;
-        }
-        handshaking = true;
-        handshakeTimer = thread.scheduleInternal(tls.handshakeTimeoutNanos(), () -> {
-            handshakeTimer = null;
-            ioFailed(tls.timedOut());
-        });
-        advanceHandshake();
-    }
-
-    private void advanceHandshake() {
-        boolean done;
-        try {
-            done = tls.advance();
-        } catch (IOException e) {
-            ioFailed(e);
-            return;
-        }
-        if (state == State.CLOSED) {
-            return;
-        }
-        if (!done) {
-            updateInterest();
-            return;
-        }
-        handshaking = false;
-        if (handshakeTimer != null) {
-            thread.cancelTimer(handshakeTimer);
-            handshakeTimer = null;
-        }
-        open();
-        readBuffered();
-    }
-
-    /** Reads records the TLS layer holds already: no readiness event will announce them. */
-    private void readBuffered() {
-        if (state == State.OPEN && !readPaused && tls.hasBufferedRecord()) {
-            readable();
-        }
-    }
-
-    /** What the TLS layer asks of its connection. */
-    private final class TlsOwner implements TlsTransport.Owner {
-        @Override
-        public void interestChanged() {
-            updateInterest();
-        }
-
-        @Override
-        public void tasksDone(Throwable failure) {
-            if (state == State.CLOSED) {
-                return;
-            }
-            if (failure != null) {
-                javax.net.ssl.SSLException e = handshaking
-                        ? new javax.net.ssl.SSLHandshakeException("a TLS delegated task failed: " + failure)
-                        : new javax.net.ssl.SSLException("a TLS delegated task failed: " + failure);
-                e.initCause(failure);
-                ioFailed(e);
-            } else if (handshaking) {
-                advanceHandshake();
-            } else {
-                updateInterest();
-                readBuffered();
-            }
-        }
-
-        @Override
-        public void post(Runnable task) {
-            thread.post(task);
-        }
-    }
-
     /** Sends TLS close_notify after what waits: true when it has left (or there is no TLS); false to wait for WRITE. */
     private boolean closeTls() {
-        if (tls == null) {
-            return true;
-        }
-        try {
-            return tls.closeOutbound();
-        } catch (IOException e) {
-            ioFailed(e);
-            return false;
-        }
+        return tls == null || tls.closeOutbound();
     }
 
     @Override
     public Optional<TlsInfo> tls() {
         thread.checkInLoop("Connection.tls");
-        return tls == null ? Optional.empty() : Optional.ofNullable(tls.info());
+        return tls == null ? Optional.empty() : Optional.ofNullable(tls.transport.info());
     }
 
-    // ---- reading ----------------------------------------------------------------------------
-
-    private void readable() {
-        WriteCork cork = thread.cork;
-        if (corkable && output != null) {
-            cork.open(this);
-        }
-        try {
-            readBatch();
-        } finally {
-            if (cork.isOwner(this)) {
-                cork.close();
-                if (state == State.CLOSED) {
-                    cork.reset();
-                } else {
-                    output.releaseCork();
-                }
-            }
-        }
-        if (tls != null && tls.hasBufferedRecord() && state == State.OPEN && !readPaused) {
-            thread.post(this::readBuffered); // the batch ended with whole records still here: read them after the others' turn
-        }
-    }
-
-    private void readBatch() {
-        ByteBuffer buf = tls != null ? thread.tlsBuffers().plaintext(thread.readBuffer(), tls.applicationBufferSize()) : thread.readBuffer();
-        for (int i = 0; i < MAX_READS_PER_EVENT && state == State.OPEN && !readPaused; i++) {
-            buf.clear();
-            int n;
-            try {
-                n = in.read(buf);
-            } catch (IOException e) {
-                ioFailed(e);
-                return;
-            }
-            if (n < 0) {
-                closeAfterFlushInternal();
-                return;
-            }
-            if (n == 0) {
-                return;
-            }
-            buf.flip();
-            try {
-                handler.onData(this, buf);
-            } catch (Throwable t) {
-                guestFailed(t);
-                return;
-            }
-            if (n < buf.capacity()) {
-                return; // the socket is most likely drained; level-triggered readiness covers the rest
-            }
-        }
-    }
-
+    /** The socket takes bytes again: flush what waits, then close or tell the handler as asked. */
     private void writable() {
-        if (tls != null && !flushTls()) {
+        if (tls != null && !tls.flush()) {
             return;
         }
         if (output.queuedBytes() > 0 && (!output.flush() || output.queuedBytes() > 0)) {
             return;
         }
-        if (state == State.CLOSING) {
+        if (state == ConnectionState.CLOSING) {
             if (closeTls()) {
                 closeWith(null);
             }
@@ -343,18 +196,6 @@ final class CoreConnection implements Connection, ReadyListener {
         }
     }
 
-    /** Writes the ciphertext the TLS layer holds; false while some waits or when the socket failed. */
-    private boolean flushTls() {
-        try {
-            if (tls.flush()) {
-                return true;
-            }
-        } catch (IOException e) {
-            ioFailed(e);
-        }
-        return false;
-    }
-
     @Override
     public boolean write(ByteBuffer data) {
         thread.checkInLoop("Connection.write");
@@ -369,15 +210,7 @@ final class CoreConnection implements Connection, ReadyListener {
     @Override
     public boolean write(ByteBuffer... data) {
         thread.checkInLoop("Connection.write");
-        long total = 0;
-        for (ByteBuffer b : data) {
-            total += b.remaining(); // a null buffer fails here, before anything is taken
-        }
-        if (total > MAX_UNIT) {
-            throw new IllegalArgumentException("cannot write " + total + " bytes as one unit: at most " + MAX_UNIT
-                    + " bytes may be written in one call; split the write");
-        }
-        return send(data, total);
+        return send(data, ConnectionOutput.unitSize(data));
     }
 
     private boolean send(ByteBuffer[] data, long total) {
@@ -390,14 +223,14 @@ final class CoreConnection implements Connection, ReadyListener {
         if (total == 0) {
             return true;
         }
-        return output.send(data, data.length, total, state == State.OPEN);
+        return output.send(data, data.length, total, state == ConnectionState.OPEN);
     }
 
     /** Tells the handler that the queue crossed a water mark; false when the handler failed (the connection is then closed). */
     boolean writabilityChanged(boolean writable) {
         try {
             handler.onWritabilityChanged(this, writable);
-            return state != State.CLOSED;
+            return state != ConnectionState.CLOSED;
         } catch (Throwable t) {
             guestFailed(t);
             return false;
@@ -440,8 +273,8 @@ final class CoreConnection implements Connection, ReadyListener {
         if (readPaused) {
             readPaused = false;
             updateInterest();
-            if (tls != null && tls.hasBufferedRecord()) {
-                thread.post(this::readBuffered); // not from inside the caller's callback
+            if (tls != null && tls.transport.hasBufferedRecord()) {
+                thread.post(tls::readBuffered); // not from inside the caller's callback
             }
         }
     }
@@ -464,11 +297,12 @@ final class CoreConnection implements Connection, ReadyListener {
         closeAfterFlushInternal();
     }
 
-    private void closeAfterFlushInternal() {
+    /** Closes after what is queued has left; also the end of the stream read. */
+    void closeAfterFlushInternal() {
         if (!state.live()) {
             return;
         }
-        if (thread.cork.isOwner(this) && (!output.releaseCork() || state == State.CLOSED)) {
+        if (thread.cork.isOwner(this) && (!output.releaseCork() || state == ConnectionState.CLOSED)) {
             return;
         }
         if ((output == null || output.queuedBytes() == 0) && !connecting) {
@@ -476,11 +310,11 @@ final class CoreConnection implements Connection, ReadyListener {
                 closeWith(null);
                 return;
             }
-            if (state == State.CLOSED) {
+            if (state == ConnectionState.CLOSED) {
                 return; // sending close_notify failed
             }
         }
-        state = State.CLOSING;
+        state = ConnectionState.CLOSING;
         updateInterest();
     }
 
@@ -515,17 +349,13 @@ final class CoreConnection implements Connection, ReadyListener {
 
     /** Releases everything and calls {@code onClosed} once. */
     void closeWith(Throwable cause) {
-        if (state == State.CLOSED) {
+        if (state == ConnectionState.CLOSED) {
             return;
         }
-        state = State.CLOSED;
+        state = ConnectionState.CLOSED;
         if (connectTimer != null) {
             thread.cancelTimer(connectTimer);
             connectTimer = null;
-        }
-        if (handshakeTimer != null) {
-            thread.cancelTimer(handshakeTimer);
-            handshakeTimer = null;
         }
         if (registration != null) {
             registration.cancel();
@@ -534,7 +364,7 @@ final class CoreConnection implements Connection, ReadyListener {
             output.closing();
         }
         if (tls != null) {
-            tls.closeQuietly();
+            tls.closed();
         }
         try {
             channel.close();
@@ -550,24 +380,24 @@ final class CoreConnection implements Connection, ReadyListener {
     }
 
     void updateInterest() {
-        if (state == State.CLOSED || registration == null) {
+        if (state == ConnectionState.CLOSED || registration == null) {
             return;
         }
         int ops;
         if (connecting) {
             ops = SelectionKey.OP_CONNECT;
-        } else if (handshaking) {
-            ops = tls.handshakeInterest();
+        } else if (tls != null && tls.handshaking) {
+            ops = tls.transport.handshakeInterest();
         } else {
             ops = 0;
-            if (in != null && state == State.OPEN && !readPaused) {
+            if (input != null && state == ConnectionState.OPEN && !readPaused) {
                 ops |= SelectionKey.OP_READ;
             }
-            if (output != null && state != State.PENDING && (output.queuedBytes() > 0 || writeRequested || state == State.CLOSING)) {
+            if (output != null && state != ConnectionState.PENDING && (output.queuedBytes() > 0 || writeRequested || state == ConnectionState.CLOSING)) {
                 ops |= SelectionKey.OP_WRITE;
             }
             if (tls != null) {
-                ops = tls.interest(ops);
+                ops = tls.transport.interest(ops);
             }
         }
         if (ops != interest) {
@@ -584,27 +414,13 @@ final class CoreConnection implements Connection, ReadyListener {
     @Override
     public SocketAddress localAddress() {
         thread.checkInLoop("Connection.localAddress");
-        try {
-            return channel instanceof NetworkChannel n ? n.getLocalAddress() : null;
-        } catch (IOException e) {
-            return null;
-        }
+        return ChannelAddresses.local(channel);
     }
 
     @Override
     public SocketAddress remoteAddress() {
         thread.checkInLoop("Connection.remoteAddress");
-        try {
-            if (channel instanceof SocketChannel s) {
-                return s.getRemoteAddress();
-            }
-            if (channel instanceof java.nio.channels.DatagramChannel d) {
-                return d.getRemoteAddress();
-            }
-            return null;
-        } catch (IOException e) {
-            return null;
-        }
+        return ChannelAddresses.remote(channel);
     }
 
     @Override
