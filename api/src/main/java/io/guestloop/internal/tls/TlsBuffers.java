@@ -2,9 +2,13 @@ package io.guestloop.internal.tls;
 
 import java.nio.ByteBuffer;
 
+import javax.net.ssl.SSLEngine;
+
 /**
  * The network buffers every TLS connection of one service thread shares: ciphertext read from a
- * socket, ciphertext about to be written, and plaintext a handshake unwraps. A connection borrows
+ * socket, ciphertext about to be written (a heap pair for the JDK's engine and a direct pair for
+ * others, each made only when a connection with such an engine first needs it), and plaintext a
+ * handshake unwraps. A connection borrows
  * them for the length of one read, write or handshake step and keeps only what is left over (a
  * partial record, ciphertext the socket did not take), copied into a buffer of exactly that size, so
  * an idle TLS connection holds no network buffer at all. It also holds the thread's
@@ -17,8 +21,10 @@ public final class TlsBuffers {
     /** At least this much: several records per socket read or write, as a plaintext connection does. */
     private static final int MIN_SIZE = 64 * 1024;
 
-    private ByteBuffer netIn;
-    private ByteBuffer netOut;
+    /** Ciphertext buffers for the JDK's engine, which works on arrays: heap. */
+    private final NetworkBuffers heap = new NetworkBuffers(false);
+    /** Ciphertext buffers for other engines (OpenSSL through Netty, Conscrypt), which work on native memory: direct. */
+    private final NetworkBuffers direct = new NetworkBuffers(true);
     private ByteBuffer plain;
     private final ByteBuffer[] one = new ByteBuffer[1];
     private final TaskTimes taskTimes = new TaskTimes();
@@ -28,22 +34,55 @@ public final class TlsBuffers {
         return taskTimes;
     }
 
-    /** The shared buffer for ciphertext read from a socket, cleared, holding at least {@code packetSize} bytes. */
-    ByteBuffer netIn(int packetSize) {
-        ByteBuffer b = netIn;
-        if (b == null || b.capacity() < packetSize) {
-            b = netIn = ByteBuffer.allocate(Math.max(MIN_SIZE, 2 * packetSize));
-        }
-        return b.clear();
+    /** The ciphertext buffers before an engine is made (a server reading the ClientHello for its SNI name). */
+    NetworkBuffers network() {
+        return heap;
     }
 
-    /** The shared buffer for ciphertext to write, cleared, holding at least {@code packetSize} bytes. */
-    ByteBuffer netOut(int packetSize) {
-        ByteBuffer b = netOut;
-        if (b == null || b.capacity() < packetSize) {
-            b = netOut = ByteBuffer.allocate(Math.max(MIN_SIZE, 2 * packetSize));
+    /**
+     * The ciphertext buffers that suit {@code engine}: heap ones for the JDK's own engine, which
+     * encrypts from and to arrays (a direct buffer would cost it a copy each way), direct ones for
+     * any other, as Netty's OpenSSL engine copies heap buffers to native memory and back on every
+     * record, and a socket reads into a direct buffer without the JDK's temporary copy.
+     */
+    NetworkBuffers network(SSLEngine engine) {
+        return engine.getClass().getName().startsWith("sun.security.ssl.") ? heap : direct;
+    }
+
+    /**
+     * One kind (heap or direct) of the thread's shared ciphertext buffers: one for reading from a
+     * socket, one for writing to it, each made on first use.
+     */
+    static final class NetworkBuffers {
+        private final boolean direct;
+        private ByteBuffer netIn;
+        private ByteBuffer netOut;
+
+        private NetworkBuffers(boolean direct) {
+            this.direct = direct;
         }
-        return b.clear();
+
+        /** The shared buffer for ciphertext read from a socket, cleared, holding at least {@code packetSize} bytes. */
+        ByteBuffer netIn(int packetSize) {
+            ByteBuffer b = netIn;
+            if (b == null || b.capacity() < packetSize) {
+                b = netIn = allocate(Math.max(MIN_SIZE, 2 * packetSize));
+            }
+            return b.clear();
+        }
+
+        /** The shared buffer for ciphertext to write, cleared, holding at least {@code packetSize} bytes. */
+        ByteBuffer netOut(int packetSize) {
+            ByteBuffer b = netOut;
+            if (b == null || b.capacity() < packetSize) {
+                b = netOut = allocate(Math.max(MIN_SIZE, 2 * packetSize));
+            }
+            return b.clear();
+        }
+
+        private ByteBuffer allocate(int size) {
+            return direct ? ByteBuffer.allocateDirect(size) : ByteBuffer.allocate(size);
+        }
     }
 
     /**

@@ -108,6 +108,7 @@ final class TlsHandshake {
             }
             engine = EngineSetup.server(server, requestedName, peer);
         }
+        records.engineMade(engine);
         engine.beginHandshake();
         return true;
     }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 
+import javax.net.ssl.SSLEngine;
+
 /**
  * One TLS connection's record I/O on its socket: ciphertext read into the thread's shared buffer
  * (with what was left over before it), ciphertext written from it, and the leftovers of both kept
@@ -16,6 +18,8 @@ final class TlsRecords {
     private final ByteChannel socket;
     private final TlsBuffers buffers;
     private final TlsTransport.Owner owner;
+    /** The thread's ciphertext buffers of the kind the engine wants; heap until the engine is made. */
+    private TlsBuffers.NetworkBuffers network;
 
     /** Ciphertext read and not yet unwrapped (a partial record, or records the caller had no room for). */
     private ByteBuffer inLeft;
@@ -28,6 +32,12 @@ final class TlsRecords {
         this.socket = socket;
         this.buffers = buffers;
         this.owner = owner;
+        this.network = buffers.network();
+    }
+
+    /** The engine is made: from now on use the shared ciphertext buffers of the kind it works best on. */
+    void engineMade(SSLEngine engine) {
+        network = buffers.network(engine);
     }
 
     /**
@@ -36,7 +46,7 @@ final class TlsRecords {
      * hands what it did not consume back with {@link #keep}.
      */
     ByteBuffer read(int packetSize) throws IOException {
-        ByteBuffer net = buffers.netIn(packetSize);
+        ByteBuffer net = network.netIn(packetSize);
         if (inLeft != null) {
             net.put(inLeft);
             inLeft = null;
@@ -72,7 +82,7 @@ final class TlsRecords {
 
     /** The thread's shared buffer for ciphertext to write, cleared. */
     ByteBuffer out(int packetSize) {
-        return buffers.netOut(packetSize);
+        return network.netOut(packetSize);
     }
 
     /** The thread's shared buffer for plaintext a handshake step unwraps, cleared. */
