@@ -130,7 +130,7 @@ final class DeflateRuns {
         File logs = settings.logDir();
         try (ChildProcess server = ChildProcess.start("server " + kind, settings.serverCpu(), settings.serverJvm(),
                 ServerMain.class, List.of(kind, name(mode)), new File(logs, "deflate-server-" + kind + ".log"))) {
-            int port = port(server);
+            int port = ServerMain.port(server);
             try (ChildProcess generator = ChildProcess.start("deflate generator for " + kind, settings.generatorCpu(),
                     settings.generatorJvm(), DeflateGenerator.class,
                     List.of(EchoServer.uri(kind, port), name(mode), String.valueOf(size), String.valueOf(CONNECTIONS),
@@ -138,11 +138,9 @@ final class DeflateRuns {
                     new File(logs, "deflate-generator.log"))) {
                 long limit = (settings.warmupMs() + settings.measureMs()) / 1000 + 180;
                 generator.awaitLine("measuring", limit);
-                server.send("cpu");
-                long cpu0 = LoadRuns.loopCounters(server.awaitLine("cpu ", 60))[0];
+                long cpu0 = ServerMain.loopCounters(server)[0];
                 DeflateGenerator.Result r = DeflateGenerator.Result.parse(generator.awaitLine("DEFLATE ", limit));
-                server.send("cpu");
-                loopNanos[0] = LoadRuns.loopCounters(server.awaitLine("cpu ", 60))[0] - cpu0;
+                loopNanos[0] = ServerMain.loopCounters(server)[0] - cpu0;
                 return r;
             }
         } catch (RuntimeException e) {
@@ -155,7 +153,7 @@ final class DeflateRuns {
         File logs = settings.logDir();
         try (ChildProcess server = ChildProcess.start("server " + kind, settings.serverCpu(), IDLE_SERVER_JVM,
                 ServerMain.class, List.of(kind, name(mode)), new File(logs, "deflate-idle-" + kind + ".log"))) {
-            int port = port(server);
+            int port = ServerMain.port(server);
             try (ChildProcess generator = ChildProcess.start("deflate idle generator", settings.generatorCpu(), settings.generatorJvm(),
                     DeflateGenerator.class, List.of("--idle", EchoServer.uri(kind, port), name(mode), String.valueOf(IDLE_CONNECTIONS)),
                     new File(logs, "deflate-idle-generator.log"))) {
@@ -175,15 +173,7 @@ final class DeflateRuns {
 
     /** The server's heap after full collections (bytes) and then its resident set (KiB). */
     private static long[] memory(ChildProcess server) {
-        server.send("heap");
-        long heap = Long.parseLong(server.awaitLine("heap ", 60).substring(5).trim());
-        server.send("rss");
-        long rss = Long.parseLong(server.awaitLine("rss ", 60).substring(4).trim());
-        return new long[] {heap, rss};
-    }
-
-    private static int port(ChildProcess server) {
-        return Integer.parseInt(server.awaitLine("listening on port ", 60).substring("listening on port ".length()).trim());
+        return new long[] {ServerMain.heap(server), ServerMain.resident(server)};
     }
 
     /** The mode as the processes' arguments and the tables spell it. */

@@ -49,22 +49,18 @@ final class FootprintRuns {
         File logs = settings.logDir();
         try (ChildProcess server = ChildProcess.start("server " + kind, settings.serverCpu(), settings.serverJvm(),
                 ServerMain.class, List.of(kind), new File(logs, "footprint-" + kind + ".log"))) {
-            int port = Integer.parseInt(server.awaitLine("listening on port ", 60).substring("listening on port ".length()).trim());
-            server.send("heap");
-            long before = Long.parseLong(server.awaitLine("heap ", 60).substring(5).trim());
+            int port = ServerMain.port(server);
+            long before = ServerMain.heap(server);
             try (ChildProcess generator = ChildProcess.start("idle generator", settings.generatorCpu(), settings.generatorJvm(),
                     LoadGenerator.class, List.of("--idle", EchoServer.uri(kind, port), String.valueOf(connections)),
                     new File(logs, "footprint-generator.log"))) {
                 String[] opened = generator.awaitLine("opened ", 300).split(" ");
                 int n = Integer.parseInt(opened[1]);
-                server.send("heap");
-                long after = Long.parseLong(server.awaitLine("heap ", 60).substring(5).trim());
-                server.send("cpu");
-                long cpu0 = LoadRuns.loopCounters(server.awaitLine("cpu ", 60))[0];
+                long after = ServerMain.heap(server);
+                long cpu0 = ServerMain.loopCounters(server)[0];
                 long t0 = System.nanoTime();
                 Thread.sleep(IDLE_SECONDS * 1000L);
-                server.send("cpu");
-                long cpu1 = LoadRuns.loopCounters(server.awaitLine("cpu ", 60))[0];
+                long cpu1 = ServerMain.loopCounters(server)[0];
                 long t1 = System.nanoTime();
                 double cpuMsPerS = (cpu1 - cpu0) / 1e6 / ((t1 - t0) / 1e9);
                 return new Footprint(kind, n, n == 0 ? 0 : (after - before) / (double) n, cpuMsPerS,

@@ -127,9 +127,8 @@ final class LoadRuns {
         File logs = settings.logDir();
         try (ChildProcess server = ChildProcess.start("server " + kind, settings.serverCpu(), settings.serverJvm(),
                 ServerMain.class, List.of(kind), new File(logs, "server-" + kind + ".log"))) {
-            int port = Integer.parseInt(server.awaitLine("listening on port ", 60).substring("listening on port ".length()).trim());
-            server.send("cpu");
-            long[] start = loopCounters(server.awaitLine("cpu ", 60));
+            int port = ServerMain.port(server);
+            long[] start = ServerMain.loopCounters(server);
             String uri = EchoServer.uri(kind, port);
             try (ChildProcess generator = ChildProcess.start("generator for " + kind, settings.generatorCpu(),
                     settings.generatorJvm(), LoadGenerator.class,
@@ -139,8 +138,7 @@ final class LoadRuns {
                     new File(logs, "generator.log"))) {
                 long limit = (settings.warmupMs() + settings.measureMs()) / 1000 + 180;
                 LoadGenerator.Result r = LoadGenerator.Result.parse(generator.awaitLine("RESULT ", limit));
-                server.send("cpu");
-                long[] end = loopCounters(server.awaitLine("cpu ", 60));
+                long[] end = ServerMain.loopCounters(server);
                 loop[0] = end[0] - start[0];
                 loop[1] = start[1] < 0 || end[1] < 0 ? -1 : end[1] - start[1];
                 return r;
@@ -148,11 +146,5 @@ final class LoadRuns {
         } catch (RuntimeException e) {
             return LoadGenerator.Result.failed(connections, 0, e.getMessage());
         }
-    }
-
-    /** {@code cpu <ns> <allocated bytes>} as printed by {@link ServerMain}. */
-    static long[] loopCounters(String line) {
-        String[] f = line.trim().split(" +");
-        return new long[] {Long.parseLong(f[1]), f.length > 2 ? Long.parseLong(f[2]) : -1};
     }
 }

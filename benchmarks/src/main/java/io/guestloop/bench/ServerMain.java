@@ -20,7 +20,9 @@ import java.nio.charset.StandardCharsets;
  *   <li>{@code quit} or end of input: stops the server and exits.</li>
  * </ul>
  *
- * <p><b>Threading:</b> the main thread reads commands; the server runs on its own loop thread.
+ * <p><b>Threading:</b> the main thread reads commands; the server runs on its own loop thread. The
+ * parent's side ({@code port}, {@code heap}, {@code loopCounters}, {@code processCpu}, {@code resident}) runs
+ * on the runner's one thread, one question at a time per child.
  */
 public final class ServerMain {
 
@@ -52,6 +54,47 @@ public final class ServerMain {
         }
         server.close();
         System.exit(0);
+    }
+
+    // ---- the parent's side: each asks a ServerMain child process once and parses its answer ----
+
+    /** The port the child listens on, from its first line. */
+    static int port(ChildProcess server) {
+        return (int) answer(server, null, "listening on port ")[0];
+    }
+
+    /** {@code heap}: the child's heap in use after full collections, in bytes. */
+    static long heap(ChildProcess server) {
+        return answer(server, "heap", "heap ")[0];
+    }
+
+    /** {@code cpu}: the child's loop thread CPU time (ns) and the bytes it allocated (-1 when the JVM cannot tell). */
+    static long[] loopCounters(ChildProcess server) {
+        long[] a = answer(server, "cpu", "cpu ");
+        return new long[] {a[0], a.length > 1 ? a[1] : -1};
+    }
+
+    /** {@code proc}: the child's whole-process CPU time in ns. */
+    static long processCpu(ChildProcess server) {
+        return answer(server, "proc", "proc ")[0];
+    }
+
+    /** {@code rss}: the child's resident set in KiB. */
+    static long resident(ChildProcess server) {
+        return answer(server, "rss", "rss ")[0];
+    }
+
+    /** Sends {@code command} (none when null), waits up to 60 s for the line starting with {@code prefix}, and parses its numbers. */
+    private static long[] answer(ChildProcess server, String command, String prefix) {
+        if (command != null) {
+            server.send(command);
+        }
+        String[] f = server.awaitLine(prefix, 60).substring(prefix.length()).trim().split(" +");
+        long[] numbers = new long[f.length];
+        for (int i = 0; i < f.length; i++) {
+            numbers[i] = Long.parseLong(f[i]);
+        }
+        return numbers;
     }
 
     /** Bytes the thread allocated so far (TLAB-accurate), or -1 when the JVM does not count them. */

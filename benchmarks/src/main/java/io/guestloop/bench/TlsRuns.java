@@ -110,7 +110,7 @@ final class TlsRuns {
         File logs = settings.logDir();
         try (ChildProcess server = ChildProcess.start("server " + kind, settings.serverCpu(), settings.serverJvm(),
                 ServerMain.class, List.of(kind), new File(logs, "server-" + kind + ".log"))) {
-            int port = Integer.parseInt(server.awaitLine("listening on port ", 60).substring("listening on port ".length()).trim());
+            int port = ServerMain.port(server);
             try (ChildProcess generator = ChildProcess.start("handshake generator for " + kind, settings.generatorCpu(),
                     settings.generatorJvm(), HandshakeGenerator.class,
                     List.of(EchoServer.uri(kind, port), String.valueOf(SESSIONS), String.valueOf(settings.warmupMs()),
@@ -118,11 +118,9 @@ final class TlsRuns {
                     new File(logs, "handshake-generator.log"))) {
                 long limit = (settings.warmupMs() + settings.measureMs()) / 1000 + 180;
                 generator.awaitLine("measuring", limit);
-                server.send("proc");
-                long cpu0 = Long.parseLong(server.awaitLine("proc ", 60).substring(5).trim());
+                long cpu0 = ServerMain.processCpu(server);
                 HandshakeGenerator.Result r = HandshakeGenerator.Result.parse(generator.awaitLine("HANDSHAKES ", limit));
-                server.send("proc");
-                cpuNanos[0] = Long.parseLong(server.awaitLine("proc ", 60).substring(5).trim()) - cpu0;
+                cpuNanos[0] = ServerMain.processCpu(server) - cpu0;
                 return r;
             }
         } catch (RuntimeException e) {
