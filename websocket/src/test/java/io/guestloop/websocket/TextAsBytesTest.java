@@ -40,6 +40,14 @@ class TextAsBytesTest {
                         () -> socket.sendText(ByteBuffer.wrap(new byte[] {'a', (byte) 0xC3})));
                 notes.add(e.getMessage());
             }
+            if (utf8.remaining() > 0 && utf8.get(utf8.position()) == '#') {
+                // the handed view, cut inside its last character, is no longer what was checked: checked again
+                int limit = utf8.limit();
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> socket.sendText(utf8.limit(limit - 1)));
+                notes.add(e.getMessage());
+                utf8.limit(limit);
+            }
             if (!socket.sendText(utf8)) {
                 errors.add(new AssertionError("echo refused"));
             }
@@ -90,6 +98,17 @@ class TextAsBytesTest {
             client.sendFrame(0x81, "!check".getBytes(StandardCharsets.UTF_8));
             assertEquals("!check", client.readFrame().text());
             assertEquals("read-only 6", notes.poll());
+            assertEquals("text ends inside a UTF-8 sequence", notes.poll());
+        }
+    }
+
+    @Test
+    void theHandedBytesMovedInsideACharacterAreCheckedAgainWhenSent() throws Exception {
+        try (RawClient client = new RawClient(fixture.address)) {
+            client.upgrade("/echo");
+            client.sendFrame(0x81, "#cut €".getBytes(StandardCharsets.UTF_8));
+            assertEquals("#cut €", client.readFrame().text());
+            assertEquals("read-only 8", notes.poll());
             assertEquals("text ends inside a UTF-8 sequence", notes.poll());
         }
     }

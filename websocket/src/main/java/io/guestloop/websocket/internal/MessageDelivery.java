@@ -28,6 +28,14 @@ final class MessageDelivery {
     private final Consumer<Throwable> endpointFailed;
     private final MessageAssembler message = new MessageAssembler();
     private boolean text;
+    /**
+     * The view {@code onTextBytes} holds while it runs, with the position and limit it was handed
+     * with; null outside that call. The bytes are checked UTF-8 and, the view being read-only and
+     * the buffer behind it untouched until the call returns, stay so.
+     */
+    private ByteBuffer textInHand;
+    private int textStart;
+    private int textEnd;
 
     /** @param endpointFailed told of an exception thrown by the endpoint */
     MessageDelivery(WebSocket socket, WebSocketEndpoint endpoint, Consumer<Throwable> endpointFailed) {
@@ -64,6 +72,26 @@ final class MessageDelivery {
         }
     }
 
+    private void deliverTextBytes(ByteBuffer utf8) {
+        textInHand = utf8;
+        textStart = utf8.position();
+        textEnd = utf8.limit();
+        try {
+            endpoint.onTextBytes(socket, utf8);
+        } finally {
+            textInHand = null;
+        }
+    }
+
+    /**
+     * True when {@code utf8} is the very view {@code onTextBytes} is being handed, over the whole
+     * message it was handed with: those bytes were checked as UTF-8 on the way in, so an echo need
+     * not check them again. Any other buffer, or that view moved, is checked by the caller.
+     */
+    boolean isCheckedText(ByteBuffer utf8) {
+        return utf8 == textInHand && utf8.position() == textStart && utf8.limit() == textEnd;
+    }
+
     /** See {@link FrameListener#onMessageEnd}. */
     void end() {
         try {
@@ -72,7 +100,7 @@ final class MessageDelivery {
             } else if (!text) {
                 endpoint.onBinary(socket, message.message());
             } else if (textAsBytes) {
-                endpoint.onTextBytes(socket, message.message());
+                deliverTextBytes(message.message());
             } else {
                 endpoint.onText(socket, message.text());
             }

@@ -269,7 +269,9 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
     public boolean sendText(ByteBuffer utf8) {
         checkThread("WebSocket.sendText");
         out.checkNoFragmentedMessage();
-        out.checkUtf8(utf8);
+        if (!messages.isCheckedText(utf8)) {
+            out.checkUtf8(utf8); // the text an endpoint is handed as bytes was checked on the way in
+        }
         return canSend() && deflater.send(Opcode.TEXT, utf8);
     }
 
