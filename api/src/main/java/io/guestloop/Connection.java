@@ -31,7 +31,8 @@ public interface Connection {
 
     /**
      * Writes as much of {@code data} as the socket takes now and queues the rest (copied; the buffer
-     * is the caller's again on return).
+     * is the caller's again on return; for the one exception, the buffer {@link ConnectionHandler#onData}
+     * is handed, see there).
      *
      * <p>The queue is bounded: while it holds at least the high-water mark, {@code write} refuses
      * the data, leaves {@code data} untouched and returns false, so nothing is lost and memory stays

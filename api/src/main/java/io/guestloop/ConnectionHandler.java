@@ -18,6 +18,11 @@ public interface ConnectionHandler {
     /**
      * Bytes arrived. {@code data} is the service thread's shared read buffer, valid only during this
      * call: copy what you keep. Reading from it (advancing its position) is expected.
+     *
+     * <p>Writing {@code data} itself back to this connection during the call (an echo, a proxy's
+     * payload behind a new header) may send those bytes from where they lie instead of a copy, once
+     * the call returns: the bytes so written must not change before then. Other bytes of it may be
+     * changed, and a view of it ({@code duplicate}, {@code slice}) is always copied.
      */
     default void onData(Connection connection, ByteBuffer data) {
     }

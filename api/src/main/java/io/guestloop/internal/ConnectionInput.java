@@ -62,6 +62,30 @@ final class ConnectionInput {
         }
     }
 
+    /**
+     * Hands {@code buf} to the handler. On plaintext, what the handler writes back of {@code buf}
+     * itself may stay in the cork as a reference ({@link WriteCork#input}); the cork is then released
+     * here, before the next read reuses the buffer. False when the connection failed.
+     */
+    private boolean handle(ByteBuffer buf) {
+        WriteCork cork = thread.cork;
+        boolean referable = tls == null && cork.isOwner(connection);
+        if (referable) {
+            cork.input(buf);
+        }
+        try {
+            handler.onData(connection, buf);
+        } catch (Throwable t) {
+            connection.guestFailed(t);
+            return false;
+        } finally {
+            if (referable) {
+                cork.input(null);
+            }
+        }
+        return !referable || !cork.holdsInput() || !cork.isOwner(connection) || corked.releaseCork();
+    }
+
     private void readBatch() {
         ByteBuffer buf = tls != null
                 ? thread.tlsBuffers().plaintext(thread.readBuffer(), tls.transport.applicationBufferSize())
@@ -83,10 +107,7 @@ final class ConnectionInput {
                 return;
             }
             buf.flip();
-            try {
-                handler.onData(connection, buf);
-            } catch (Throwable t) {
-                connection.guestFailed(t);
+            if (!handle(buf)) {
                 return;
             }
             if (n < buf.capacity()) {

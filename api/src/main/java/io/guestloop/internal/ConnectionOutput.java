@@ -97,24 +97,7 @@ final class ConnectionOutput {
      * gathering write rather than a write each; what the socket does not take queues, in order.
      */
     private boolean writeAfterCork(ByteBuffer[] data, int count, long total) {
-        ByteBuffer[] all = cork.collectedThen(data, count);
-        long corked = all[0].remaining();
-        long left;
-        try {
-            left = corked + total - writeNow(all, 0, count + 1, corked + total);
-        } catch (IOException e) {
-            cork.reset();
-            connection.ioFailed(e);
-            return false;
-        }
-        if (left > 0) {
-            queue.add(all, 0, count + 1);
-        }
-        cork.reset();
-        if (left > 0) {
-            queued();
-        }
-        return true;
+        return writeCorked(data, count, total);
     }
 
     /**
@@ -122,23 +105,31 @@ final class ConnectionOutput {
      * before anything written later. False when the socket failed.
      */
     boolean releaseCork() {
-        if (cork.isEmpty()) {
-            return true;
-        }
-        ByteBuffer bytes = cork.collected();
+        return cork.isEmpty() || writeCorked(null, 0, 0);
+    }
+
+    /**
+     * Writes what the cork collected, then {@code data[0..count)} ({@code total} bytes), in one
+     * gathering write; the rest is copied into the queue (the cork may hold bytes of the read buffer,
+     * which the next read reuses). The cork is empty afterwards. False when the socket failed.
+     */
+    private boolean writeCorked(ByteBuffer[] data, int count, long total) {
+        long bytes = cork.collectedBytes() + total;
+        int n = cork.collect(data, count);
+        ByteBuffer[] all = cork.gathered();
+        long left;
         try {
-            writeNow(bytes);
+            left = bytes - writeNow(all, 0, n, bytes);
         } catch (IOException e) {
             cork.reset();
             connection.ioFailed(e);
             return false;
         }
-        boolean rest = bytes.hasRemaining();
-        if (rest) {
-            queue.add(bytes);
+        if (left > 0) {
+            queue.add(all, 0, n);
         }
         cork.reset();
-        if (rest) {
+        if (left > 0) {
             queued();
         }
         return true;
@@ -147,8 +138,10 @@ final class ConnectionOutput {
     /** The connection closes now: what it corked in this onData still goes to the socket, as an uncorked write would have. */
     void closing() {
         if (cork.isOwner(connection) && !cork.isEmpty()) {
+            long bytes = cork.collectedBytes();
+            int n = cork.collect(null, 0);
             try {
-                out.write(cork.collected());
+                writeNow(cork.gathered(), 0, n, bytes);
             } catch (IOException ignored) {
                 // closing anyway
             }

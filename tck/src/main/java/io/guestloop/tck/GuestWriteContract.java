@@ -92,6 +92,68 @@ public abstract class GuestWriteContract extends GuestTlsFailureContract {
         assertEquals(",three", new String(readFully(in, 6), StandardCharsets.US_ASCII));
     }
 
+    /**
+     * A handler that writes its read buffer itself back (the core may send those bytes from where
+     * they lie): each read comes back behind a 4-byte length, its first half as read and its second
+     * half changed in place after the first was written (bytes not written yet may change), and a
+     * view of the buffer written and then overwritten still sends what it held when written. Several
+     * MiB at once make batches of full reads, so a core that let the next read reuse the buffer
+     * before the echo left would corrupt the stream.
+     */
+    @Test
+    void writingTheReadBufferItselfBackSendsWhatItHeldWhenWritten() throws Exception {
+        int total = 6 << 20;
+        GuestHarness h = harness(1, b -> b.writeQueueWaterMarks(1, 64 << 20).listen(LOOPBACK, new ConnectionHandler() {
+            private final ByteBuffer length = ByteBuffer.allocateDirect(4);
+
+            @Override
+            public void onData(Connection c, ByteBuffer data) {
+                int start = data.position();
+                int end = data.limit();
+                int mid = start + (end - start) / 2;
+                length.clear().putInt(end - start).flip();
+                data.limit(mid);
+                c.write(length, data); // header and the buffer itself: one unit
+                data.limit(end);
+                for (int i = mid; i < end; i++) {
+                    data.put(i, (byte) (data.get(i) ^ 0x5A));
+                }
+                ByteBuffer view = data.duplicate();
+                c.write(view);
+                for (int i = mid; i < end; i++) {
+                    data.put(i, (byte) 0); // the view was written: what it held is what leaves
+                }
+                data.position(end);
+            }
+        }));
+        Socket s = client(h.context().listeners().get(0).localAddress());
+        byte[] sent = pattern(3, total);
+        CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
+            try {
+                s.getOutputStream().write(sent);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        InputStream in = s.getInputStream();
+        int at = 0;
+        while (at < total) {
+            int n = ByteBuffer.wrap(readFully(in, 4)).getInt();
+            assertTrue(n > 0 && n <= total - at, "a length within what was sent: " + n + " at " + at);
+            byte[] echo = readFully(in, n);
+            int half = n / 2;
+            for (int i = 0; i < n; i++) {
+                byte expected = i < half ? sent[at + i] : (byte) (sent[at + i] ^ 0x5A);
+                if (echo[i] != expected) {
+                    throw new AssertionError("byte " + (at + i) + " of the echo (" + i + " of a read of " + n
+                            + ") is " + echo[i] + ", expected " + expected);
+                }
+            }
+            at += n;
+        }
+        writing.get(Timeouts.AWAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
     @Test
     void writeThenCloseInOneOnDataStillGivesTheBytesToThePeer() throws Exception {
         GuestHarness h = harness(1, b -> b.listen(LOOPBACK, new ConnectionHandler() {

@@ -3,6 +3,7 @@ package io.guestloop.websocket.internal;
 import io.guestloop.Connection;
 
 import java.nio.ByteBuffer;
+import java.util.function.UnaryOperator;
 
 /**
  * The sending half of a {@link Session}: writes whole frames or nothing, and keeps the two frames
@@ -52,6 +53,8 @@ final class FrameOutput {
 
     private final Connection connection;
     private final FrameWriter writer;
+    /** The read buffer under a payload that is a view of the message in hand, or null (see {@link MessageDelivery#inputUnder}). */
+    private final UnaryOperator<ByteBuffer> inputUnder;
     private byte[] pendingPong;
     private ByteBuffer pendingClose;
     private boolean closeWritten;
@@ -61,9 +64,11 @@ final class FrameOutput {
     /** Checks text sent as bytes; made on first use. */
     private Utf8Validator outgoingText;
 
-    FrameOutput(Connection connection, FrameWriter writer) {
+    /** @param inputUnder the buffer a payload was read into, when it is a view of the message in hand; else null */
+    FrameOutput(Connection connection, FrameWriter writer, UnaryOperator<ByteBuffer> inputUnder) {
         this.connection = connection;
         this.writer = writer;
+        this.inputUnder = inputUnder;
     }
 
     /** Writes one whole frame or nothing; on refusal {@code payload} is left as it was. */
@@ -78,6 +83,10 @@ final class FrameOutput {
             writer.writeHeader(header, fin, opcode, payload.remaining());
             ByteBuffer[] pair = scratch.pair;
             pair[0] = header.flip();
+            ByteBuffer input = inputUnder.apply(payload);
+            if (input != null) {
+                return writeFromInput(pair, payload, input);
+            }
             pair[1] = payload;
             try {
                 return connection.write(pair);
@@ -93,6 +102,29 @@ final class FrameOutput {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Writes {@code pair[0]} (the header) and {@code payload}, a view of the message in hand, from
+     * the read buffer {@code input} it lies in: over the same range, that very buffer lets the
+     * connection send the bytes from where they lie rather than copy them (see
+     * {@code ConnectionHandler.onData}). The buffer's position and limit are the parser's again after.
+     */
+    private boolean writeFromInput(ByteBuffer[] pair, ByteBuffer payload, ByteBuffer input) {
+        int position = input.position();
+        int limit = input.limit();
+        input.limit(payload.limit()).position(payload.position());
+        pair[1] = input;
+        try {
+            if (!connection.write(pair)) {
+                return false;
+            }
+            payload.position(payload.limit()); // taken, as a write of the view itself would have taken it
+            return true;
+        } finally {
+            pair[0] = pair[1] = null;
+            input.limit(limit).position(position);
+        }
     }
 
     /**

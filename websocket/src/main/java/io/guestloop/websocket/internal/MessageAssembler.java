@@ -94,6 +94,20 @@ public final class MessageAssembler {
         return ownView.clear().limit(own.position());
     }
 
+    /**
+     * The buffer the message lies in, when it was not copied and {@code view} is the view
+     * {@link #message()} handed out, over a range of the message; else null. The message's bytes
+     * there are final (checked, unmasked): writing that buffer over the same range sends the same
+     * bytes, and lets a connection send them from where they lie.
+     */
+    public ByteBuffer sourceUnder(ByteBuffer view) {
+        if (source == null || view != sourceView || sourceViewed != source
+                || view.position() < sourceStart || view.limit() > sourceEnd) {
+            return null;
+        }
+        return source;
+    }
+
     /** A read-only view of {@code buffer}, cleared; the same object while {@code buffer} is the source. */
     private ByteBuffer sourceView(ByteBuffer buffer) {
         if (sourceViewed != buffer) {

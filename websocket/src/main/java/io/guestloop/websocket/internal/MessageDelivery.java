@@ -92,6 +92,14 @@ final class MessageDelivery {
         return utf8 == textInHand && utf8.position() == textStart && utf8.limit() == textEnd;
     }
 
+    /**
+     * The buffer the connection read {@code payload} into, when {@code payload} is (a range of) the
+     * message in hand, handed over uncopied; else null. See {@link MessageAssembler#sourceUnder}.
+     */
+    ByteBuffer inputUnder(ByteBuffer payload) {
+        return streaming ? null : message.sourceUnder(payload);
+    }
+
     /** See {@link FrameListener#onMessageEnd}. */
     void end() {
         try {

@@ -91,7 +91,7 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
         this.extensions = deflate == null ? "" : deflate.header();
         this.inbound = new InboundFlow(connection, parser);
         this.messages = new MessageDelivery(this, endpoint, this::endpointFailed);
-        this.out = new FrameOutput(connection, new FrameWriter(!server));
+        this.out = new FrameOutput(connection, new FrameWriter(!server), messages::inputUnder);
         this.deflater = new MessageDeflater(out, deflate, server, connection::close);
         this.keepAlive = new KeepAlive(connection.serviceThread(), config, new KeepAlive.Actions() {
             @Override
