@@ -23,7 +23,8 @@ import java.util.List;
  * {@code --measure-ms} (per load cell, default 2000 and 4000), {@code --only load|jmh|footprint|tls|deflate|executor}
  * (repeatable; {@code deflate} and {@code executor}, the {@link SerialHostRuns}, only when named, and they never write the file), {@code --out FILE} (default {@code BENCHMARKS.md} in the working directory),
  * {@code --no-write}, {@code --key-only} (only the 64 B × 100 connections workload) and
- * {@code --servers a,b,...} (only these of {@link EchoServer#KINDS}, in the load and footprint runs, and of
+ * {@code --servers a,b,...} (only these of {@link EchoServer#KINDS}, in the load and footprint runs, where the
+ * {@link EchoServer#TEXT_AS_BYTES} kinds run only in text cells, and of
  * {@link EchoServer#TLS_KINDS} in the TLS cells) and
  * {@code --workloads 64x100,16384x100t} (only these message size × connections cells; a trailing {@code t}
  * names an ASCII text cell, {@link Payload#TEXT}, which the full run has at 64 B and 16 KiB × 100 connections, and a

@@ -11,9 +11,13 @@ import java.io.IOException;
  */
 public interface EchoServer extends AutoCloseable {
 
-    /** Every server, in the order the tables list them. */
-    String[] KINDS = {"guest-nio", "guest-netty", "guest-netty-epoll", "guest-netty-io_uring", "guest-vertx", "guest-legacy",
-            "netty", "netty-epoll", "netty-io_uring", "vertx", "raw-nio"};
+    /**
+     * Every server, in the order the tables list them. A kind ending in {@link #TEXT_AS_BYTES} is the
+     * guest whose endpoint takes text as its validated UTF-8 bytes and sends those bytes back
+     * ({@link GuestEchoServer.TextPath#UTF8_BYTES}); the other guest kinds take and send a {@code String}.
+     */
+    String[] KINDS = {"guest-nio", "guest-netty", "guest-nio-utf8", "guest-netty-utf8", "guest-netty-epoll", "guest-netty-io_uring",
+            "guest-vertx", "guest-legacy", "netty", "netty-epoll", "netty-io_uring", "vertx", "raw-nio"};
 
     /**
      * The TLS servers of the TLS cells: a plain kind with {@code -tls} (the JDK's engine) or
@@ -21,6 +25,9 @@ public interface EchoServer extends AutoCloseable {
      */
     String[] TLS_KINDS = {"guest-nio-tls", "guest-netty-tls", "netty-tls", "vertx-tls", "guest-nio-tls-openssl",
             "guest-netty-tls-openssl", "netty-tls-openssl"};
+
+    /** The suffix of the guest kinds whose endpoint echoes text as bytes; they run only in text workloads. */
+    String TEXT_AS_BYTES = "-utf8";
 
     /** Starts serving and returns the bound port. */
     int start() throws IOException;
@@ -44,6 +51,10 @@ public interface EchoServer extends AutoCloseable {
         checkKind(kind);
         BenchTls.Engine tls = tls(kind);
         String plain = plain(kind);
+        if (plain.startsWith("guest-") && plain.endsWith(TEXT_AS_BYTES)) {
+            String backend = plain.substring("guest-".length(), plain.length() - TEXT_AS_BYTES.length());
+            return new GuestEchoServer(backend, GuestEchoServer.TextPath.UTF8_BYTES);
+        }
         if (plain.startsWith("guest-")) {
             return new GuestEchoServer(plain.substring("guest-".length()), tls);
         }
@@ -68,6 +79,14 @@ public interface EchoServer extends AutoCloseable {
             throw new IllegalArgumentException("unknown server " + kind + "; expected one of " + String.join(", ", KINDS)
                     + ", " + String.join(", ", TLS_KINDS));
         }
+    }
+
+    /**
+     * True when {@code kind} runs in a workload of {@code payload}: every kind does in the text ones; the
+     * {@link #TEXT_AS_BYTES} kinds do not in the binary ones, where they would repeat their {@code String}-path twins.
+     */
+    static boolean runsIn(String kind, Payload payload) {
+        return payload.isText() || !kind.endsWith(TEXT_AS_BYTES);
     }
 
     /** The engine of a TLS kind, or null for a plain one. */

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * guestloop's {@link WebSocketServer} with an echo endpoint at {@code /echo}, on one service thread
  * of the chosen backend; for the TLS cells on a TLS listener (the guest core's TLS, with the JDK's or
- * Netty's OpenSSL engine).
+ * Netty's OpenSSL engine). The endpoint takes text as {@link TextPath} says; binary always as a view.
  *
  * <p><b>Threading:</b> see {@link EchoServer}; the endpoint runs on the service thread.
  */
@@ -33,21 +33,45 @@ final class GuestEchoServer implements EchoServer {
     /** Null for plain WebSocket; else the TLS engine of the listener. */
     private final BenchTls.Engine tls;
     private final Deflate deflate;
+    private final TextPath textPath;
     private final CompletableFuture<Thread> loopThread = new CompletableFuture<>();
     private GuestHost host;
 
     GuestEchoServer(String backend, BenchTls.Engine tls) {
-        this(backend, tls, Deflate.OFF);
+        this(backend, tls, Deflate.OFF, TextPath.STRING);
+    }
+
+    GuestEchoServer(String backend, TextPath textPath) {
+        this(backend, null, Deflate.OFF, textPath);
     }
 
     GuestEchoServer(String backend, Deflate deflate) {
-        this(backend, null, deflate);
+        this(backend, null, deflate, TextPath.STRING);
     }
 
-    private GuestEchoServer(String backend, BenchTls.Engine tls, Deflate deflate) {
+    private GuestEchoServer(String backend, BenchTls.Engine tls, Deflate deflate, TextPath textPath) {
         this.backend = backend;
         this.tls = tls;
         this.deflate = deflate;
+        this.textPath = textPath;
+    }
+
+    /**
+     * How the echo endpoint takes a text message and sends it back.
+     *
+     * <p><b>Threading:</b> immutable; any thread.
+     */
+    enum TextPath {
+        /**
+         * {@code onText(String)} then {@code sendText(CharSequence)}: the message is validated, decoded
+         * to UTF-16 and encoded again, what an endpoint that works on strings pays.
+         */
+        STRING,
+        /**
+         * {@code receivesTextAsBytes()} true, {@code onTextBytes(ByteBuffer)} then {@code sendText(ByteBuffer)}:
+         * the validated bytes go back as they came, with no decoding or encoding, as native Netty's echo does.
+         */
+        UTF8_BYTES
     }
 
     /** The listener's TLS: the JDK's engine from an {@code SSLContext}, or Netty's OpenSSL engine through a factory. */
@@ -62,7 +86,7 @@ final class GuestEchoServer implements EchoServer {
     @Override
     public int start() {
         WebSocketServer server = WebSocketServer.builder()
-                .endpoint("/echo", new Echo())
+                .endpoint("/echo", new Echo(textPath))
                 .config(WebSocketConfig.builder().maxFramePayload(1 << 20).maxMessageSize(1 << 20).perMessageDeflate(deflate.guest()).build())
                 .build();
         GuestContext.Builder builder = GuestContext.builder()
@@ -97,6 +121,24 @@ final class GuestEchoServer implements EchoServer {
 
     /** Sends every message back as it came; a refused send would stall the generator, so it is reported. */
     private static final class Echo implements WebSocketEndpoint {
+        private final boolean textAsBytes;
+
+        Echo(TextPath textPath) {
+            this.textAsBytes = textPath == TextPath.UTF8_BYTES;
+        }
+
+        @Override
+        public boolean receivesTextAsBytes() {
+            return textAsBytes;
+        }
+
+        @Override
+        public void onTextBytes(WebSocket socket, ByteBuffer utf8) {
+            if (!socket.sendText(utf8)) {
+                throw new IllegalStateException("echo refused by backpressure; raise HIGH_WATER");
+            }
+        }
+
         @Override
         public void onText(WebSocket socket, String text) {
             if (!socket.sendText(text)) {

@@ -15,7 +15,9 @@ import java.util.Locale;
  * Every workload is binary; the {@link #TEXT_SIZES} over {@link #KEY_CONNECTIONS} connections run once
  * more with {@link Payload#TEXT} messages (workload names {@code 64x100t}, {@code 16384x100t}), and
  * {@link #MIXED_TEXT_SIZE} once with {@link Payload#MIXED_TEXT} ({@code 16384x100u}), whose servers
- * validate UTF-8 where they do (raw NIO does not: it echoes bytes).
+ * validate UTF-8 where they do (raw NIO does not: it echoes bytes). Only the text workloads run the guest
+ * servers whose endpoint echoes text as bytes ({@link EchoServer#TEXT_AS_BYTES}); in a binary one they
+ * would repeat their {@code String}-path twins.
  *
  * <p><b>Threading:</b> one thread runs everything; the work happens in the child processes.
  */
@@ -87,8 +89,12 @@ final class LoadRuns {
         return workload(kinds, size, connections, Payload.BINARY, rounds, framing);
     }
 
-    /** The servers {@code kinds} on one workload, {@code rounds} times, interleaved round by round. */
-    List<Cell> workload(List<String> kinds, int size, int connections, Payload payload, int rounds, LoadGenerator.Framing framing) {
+    /**
+     * The servers {@code asked} that run in {@code payload}'s workloads ({@link EchoServer#runsIn}) on one
+     * workload, {@code rounds} times, interleaved round by round.
+     */
+    List<Cell> workload(List<String> asked, int size, int connections, Payload payload, int rounds, LoadGenerator.Framing framing) {
+        List<String> kinds = asked.stream().filter(kind -> EchoServer.runsIn(kind, payload)).toList();
         List<List<LoadGenerator.Result>> perServer = new ArrayList<>();
         List<List<Double>> cpu = new ArrayList<>();
         List<List<Double>> alloc = new ArrayList<>();
