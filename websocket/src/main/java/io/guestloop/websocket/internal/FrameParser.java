@@ -41,7 +41,7 @@ public final class FrameParser {
     private final byte[] control = new byte[125];
     private final ByteBuffer controlView = ByteBuffer.wrap(control);
     /**
-     * The last buffer fed that was not in the platform's byte order (the core's read buffer is big
+     * The last direct buffer fed that was not in the platform's byte order (the core's read buffer is big
      * endian), and a native-order view of it, made once per such buffer: through the view the
      * eight-byte unmasking steps swap no bytes, which on JDK 17 makes a 16 KiB payload four times
      * cheaper to unmask.
@@ -295,9 +295,14 @@ public final class FrameParser {
         }
     }
 
-    /** {@code in}, or a view of its whole content in the platform's byte order (indexes are the same). */
+    /**
+     * {@code in}, or a view of its whole content in the platform's byte order (indexes are the same).
+     * Only a direct buffer gets the view: a read buffer lent by the core, fed again and again. A heap
+     * buffer (a paused connection's held copy) is unmasked as it is, so that no view keeps it alive
+     * after it was dropped.
+     */
     private ByteBuffer nativeOrder(ByteBuffer in) {
-        if (in.order() == ByteOrder.nativeOrder()) {
+        if (in.order() == ByteOrder.nativeOrder() || !in.isDirect()) {
             return in;
         }
         if (unmaskSource != in) {

@@ -136,6 +136,9 @@ public final class MessageAssembler {
     /** Forgets the message, keeping our own buffer unless it grew past {@link #RETAINED}. */
     public void reset() {
         source = null;
+        if (sourceViewed != null && !sourceViewed.isDirect()) {
+            sourceView = sourceViewed = null; // a held copy, dropped after its feed: no view keeps it alive
+        }
         if (own != null) {
             if (own.capacity() > RETAINED) {
                 own = ownView = null;

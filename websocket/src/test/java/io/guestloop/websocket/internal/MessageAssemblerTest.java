@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,5 +68,34 @@ class MessageAssemblerTest {
         assertEquals(0, m.message().remaining());
         assertTrue(m.message().isReadOnly());
         assertEquals("", m.text());
+    }
+
+    @Test
+    void sourceUnderNamesTheBufferOnlyForTheHandedViewOverTheMessage() {
+        MessageAssembler m = new MessageAssembler();
+        ByteBuffer read = readBuffer("whole");
+        m.append(read);
+        ByteBuffer message = m.message();
+        assertSame(read, m.sourceUnder(message));
+        assertNull(m.sourceUnder(message.duplicate()), "another view");
+        assertNull(m.sourceUnder(message.limit(message.limit() + 1)), "past the message: the '#' after it");
+        message.limit(message.limit() - 1);
+        m.reset();
+        assertNull(m.sourceUnder(message), "the message is gone");
+    }
+
+    @Test
+    void aHeldHeapCopyIsNotKeptAliveByAViewOnceItsMessageIsDone() {
+        MessageAssembler m = new MessageAssembler();
+        ByteBuffer held = ByteBuffer.allocate(64).put("held".getBytes(StandardCharsets.US_ASCII)).flip();
+        java.lang.ref.WeakReference<ByteBuffer> gone = new java.lang.ref.WeakReference<>(held);
+        m.append(held);
+        assertEquals("held", string(m.message()));
+        m.reset();
+        held = null;
+        for (int i = 0; i < 20 && gone.get() != null; i++) {
+            System.gc();
+        }
+        assertNull(gone.get(), "the assembler still holds the dropped copy");
     }
 }
