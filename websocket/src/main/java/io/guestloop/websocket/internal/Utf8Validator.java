@@ -4,9 +4,11 @@ import java.nio.ByteBuffer;
 
 /**
  * Checks that bytes are well-formed UTF-8 (RFC 3629) while they arrive, in pieces split anywhere,
- * even inside a code point. Between code points it skips ASCII sixteen bytes per step (two long
- * reads whose high bits must all be clear) once a run is eight bytes long; the rest goes through a finite automaton with one
- * table lookup per byte. It never allocates. Overlong forms, UTF-16 surrogates
+ * even inside a code point. Between code points it reads eight bytes at a time: an ASCII word is
+ * skipped at once (and a long run sixteen bytes per step), and a 2-, 3- or 4-byte sequence that lies
+ * whole in the word read is checked with a few masks. A sequence cut by the end of a piece, carried
+ * from the previous piece or found bad goes through a finite automaton with one table lookup per
+ * byte, which also names the first bad byte. It never allocates. Overlong forms, UTF-16 surrogates
  * (U+D800-U+DFFF) and code points above U+10FFFF are rejected at the first byte that proves them
  * wrong, so a bad message fails as early as possible.
  *
@@ -71,43 +73,99 @@ public final class Utf8Validator {
         if (s == REJECT) {
             return from;
         }
-        for (int i = from; i < to; i++) {
-            int b = buf.get(i);
-            if (s == ACCEPT && b >= 0) {
-                // ASCII after a whole code point: most likely more of it; the word loop only then
-                i = skipAscii(buf, i + 1, to);
+        int i = from;
+        while (i < to) {
+            if (s == ACCEPT) {
+                i = skipValid(buf, i, to);
                 if (i == to) {
                     break;
                 }
-                b = buf.get(i);
             }
-            s = TRANSITIONS[s << 8 | (b & 0xFF)];
-            if (s == REJECT) {
-                state = REJECT;
-                return i;
+            // What the word loop left: a sequence carried from the last piece, the last bytes of
+            // this one, or a word it found bad. The automaton goes SLOW_SPAN bytes past that point
+            // (past any bad word and the next byte it looked at) and on to the end of a code point.
+            for (int end = Math.min(to, i + SLOW_SPAN); i < end || s != ACCEPT && i < to; i++) {
+                int b = buf.get(i);
+                if (s == ACCEPT && b >= 0) {
+                    continue;
+                }
+                s = TRANSITIONS[s << 8 | (b & 0xFF)];
+                if (s == REJECT) {
+                    state = REJECT;
+                    return i;
+                }
             }
         }
         state = s;
         return -1;
     }
 
-    /** The index of the first byte in {@code buf[i, to)} that is not ASCII, or {@code to}. */
-    private static int skipAscii(ByteBuffer buf, int i, int to) {
-        // A short run (the spaces and punctuation of non-Latin text) ends here, before any long read.
-        for (int end = Math.min(to, i + 8); i < end; i++) {
-            if (buf.get(i) < 0) {
-                return i;
+    /** How far past where {@link #skipValid} stopped the automaton goes before the word loop resumes. */
+    private static final int SLOW_SPAN = 24;
+
+    /**
+     * From {@code i}, a code point boundary, the index {@code b} of a later boundary such that
+     * {@code buf[i, b)} is valid: {@code to}, or a point less than 24 bytes before the end of
+     * the piece or before a word that breaks a rule. Eight bytes per step with no branch that
+     * depends on the text ({@link #wordErrors}), sixteen ASCII bytes with one test. It only ever
+     * accepts; where it stops, the automaton finds the exact index of the first bad byte.
+     */
+    private static int skipValid(ByteBuffer buf, int i, int to) {
+        long expect = 0; // continuation bytes the last word's lead bytes ask of this one
+        long leads = 0;  // the last word's lead bytes, to find where its unfinished sequence starts
+        for (int end = to - 16; i <= end; ) {
+            long w = buf.getLong(i);
+            long next = buf.getLong(i + 8);
+            if ((((w | next) & HIGH_BITS) | expect) == 0) {
+                do { // a run of ASCII: nothing but this test, sixteen bytes at a time
+                    i += 16;
+                } while (i <= end && ((buf.getLong(i) | buf.getLong(i + 8)) & HIGH_BITS) == 0);
+                leads = 0;
+                continue;
             }
-        }
-        for (int end = to - 15; i < end; i += 16) {
-            if (((buf.getLong(i) | buf.getLong(i + 8)) & HIGH_BITS) != 0) {
-                break; // the byte loop below finds which of these sixteen it is
+            long lead = w & w << 1;
+            long three = lead & w << 2;
+            long four = three & w << 3;
+            if (wordErrors(w, (w << 8) | (next >>> 56), lead, three, four, expect) != 0) {
+                break;
             }
+            expect = (lead << 56 | three << 48 | four << 40) & HIGH_BITS;
+            leads = lead & HIGH_BITS;
+            i += 8;
         }
-        while (i < to && buf.get(i) >= 0) {
-            i++;
-        }
-        return i;
+        // with a sequence still open, back to its lead byte: the last one of the last word
+        return expect == 0 ? i : i - 1 - (Long.numberOfTrailingZeros(leads) >>> 3);
+    }
+
+    /**
+     * Nonzero when the word {@code w} (byte 0 the top one; {@code n} holds the byte after each of
+     * its bytes) breaks a rule, the high bit of each byte in which the word shows it. {@code lead},
+     * {@code three} and {@code four} have bit 7 set in the bytes 11xxxxxx, 111xxxxx and 1111xxxx;
+     * {@code expect}, in the bytes that sequences from the word before must continue into.
+     * Checked: every continuation byte and only those continue a sequence (none missing, none
+     * stray), no F8-FF, no C0-C1, no E0 80-9F or F0 80-8F (overlong), no ED A0-BF (surrogate), no F4
+     * 90-BF nor F5-F7 (above U+10FFFF).
+     */
+    private static long wordErrors(long w, long n, long lead, long three, long four, long expect) {
+        long b3 = w << 4;
+        long b2 = w << 5;
+        long b1 = w << 6;
+        long b0 = w << 7;
+        long n5 = n << 2;
+        long n4 = n << 3;
+        long continuation = w & ~(w << 1);
+        long wanted = expect | lead >>> 8 | three >>> 16 | four >>> 24;
+        long two = lead & ~(w << 2);
+        long threeOnly = three & ~(w << 3);
+        long fourOnly = four & ~b3;
+        long bad = (wanted ^ continuation)
+                | four & b3                                        // F8-FF
+                | two & ~(w << 3 | b3 | b2 | b1)                   // C0, C1
+                | threeOnly & ~(b3 | b2 | b1 | b0 | n5)            // E0 80-9F
+                | threeOnly & b3 & b2 & ~b1 & b0 & n5              // ED A0-BF
+                | fourOnly & ~(b2 | b1 | b0 | n5 | n4)             // F0 80-8F
+                | fourOnly & b2 & (b1 | b0 | n5 | n4);             // F4 90-BF, F5-F7
+        return bad & HIGH_BITS;
     }
 
     /** As {@link #feed(ByteBuffer, int, int)} for {@code bytes[from, to)}, a byte at a time (for short texts: close reasons). */
