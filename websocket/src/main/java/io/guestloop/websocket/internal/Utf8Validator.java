@@ -126,7 +126,12 @@ public final class Utf8Validator {
             long lead = w & w << 1;
             long three = lead & w << 2;
             long four = three & w << 3;
-            if (wordErrors(w, (w << 8) | (next >>> 56), lead, three, four, expect) != 0) {
+            long wrong = (expect | lead >>> 8 | three >>> 16 | four >>> 24) ^ (w & ~(w << 1));
+            // lead bytes that may start an overlong, a surrogate or too high a code point: C0, C1,
+            // E0, E1 (bits 4-1 clear) and ED-FF; common text (Latin, Greek, Cyrillic, CJK) has none
+            long rare = lead & ~(w << 3 | w << 4 | w << 5 | w << 6) | w & (w & ~HIGH_BITS) + RARE_ADD;
+            if (((wrong | rare) & HIGH_BITS) != 0
+                    && ((wrong & HIGH_BITS) != 0 || rangeErrors(w, (w << 8) | (next >>> 56), lead, three, four) != 0)) {
                 break;
             }
             expect = (lead << 56 | three << 48 | four << 40) & HIGH_BITS;
@@ -137,29 +142,28 @@ public final class Utf8Validator {
         return expect == 0 ? i : i - 1 - (Long.numberOfTrailingZeros(leads) >>> 3);
     }
 
+    /** Added to the low seven bits of each byte, carries into bit 7 from ED up: {@code 0x7F - 0x6C}. */
+    private static final long RARE_ADD = 0x1313_1313_1313_1313L;
+
     /**
-     * Nonzero when the word {@code w} (byte 0 the top one; {@code n} holds the byte after each of
-     * its bytes) breaks a rule, the high bit of each byte in which the word shows it. {@code lead},
-     * {@code three} and {@code four} have bit 7 set in the bytes 11xxxxxx, 111xxxxx and 1111xxxx;
-     * {@code expect}, in the bytes that sequences from the word before must continue into.
-     * Checked: every continuation byte and only those continue a sequence (none missing, none
-     * stray), no F8-FF, no C0-C1, no E0 80-9F or F0 80-8F (overlong), no ED A0-BF (surrogate), no F4
-     * 90-BF nor F5-F7 (above U+10FFFF).
+     * Nonzero when a lead byte of the word {@code w} (byte 0 the top one; {@code n} holds the byte
+     * after each of its bytes) is never allowed or starts a sequence outside the ranges, the high
+     * bit of each byte in which the word shows it. {@code lead}, {@code three} and {@code four} have
+     * bit 7 set in the bytes 11xxxxxx, 111xxxxx and 1111xxxx. Checked: no F8-FF, no C0-C1, no E0
+     * 80-9F or F0 80-8F (overlong), no ED A0-BF (surrogate), no F4 90-BF nor F5-F7 (above U+10FFFF).
+     * That every continuation byte and only those continue a sequence is checked by the caller.
      */
-    private static long wordErrors(long w, long n, long lead, long three, long four, long expect) {
+    private static long rangeErrors(long w, long n, long lead, long three, long four) {
         long b3 = w << 4;
         long b2 = w << 5;
         long b1 = w << 6;
         long b0 = w << 7;
         long n5 = n << 2;
         long n4 = n << 3;
-        long continuation = w & ~(w << 1);
-        long wanted = expect | lead >>> 8 | three >>> 16 | four >>> 24;
         long two = lead & ~(w << 2);
         long threeOnly = three & ~(w << 3);
         long fourOnly = four & ~b3;
-        long bad = (wanted ^ continuation)
-                | four & b3                                        // F8-FF
+        long bad = four & b3                                       // F8-FF
                 | two & ~(w << 3 | b3 | b2 | b1)                   // C0, C1
                 | threeOnly & ~(b3 | b2 | b1 | b0 | n5)            // E0 80-9F
                 | threeOnly & b3 & b2 & ~b1 & b0 & n5              // ED A0-BF
