@@ -4,11 +4,13 @@ import java.nio.ByteBuffer;
 
 /**
  * Checks that bytes are well-formed UTF-8 (RFC 3629) while they arrive, in pieces split anywhere,
- * even inside a code point. Between code points it reads eight bytes at a time: an ASCII word is
- * skipped at once (and a long run sixteen bytes per step), and a 2-, 3- or 4-byte sequence that lies
- * whole in the word read is checked with a few masks. A sequence cut by the end of a piece, carried
- * from the previous piece or found bad goes through a finite automaton with one table lookup per
- * byte, which also names the first bad byte. It never allocates. Overlong forms, UTF-16 surrogates
+ * even inside a code point. Between code points it checks eight bytes per step with masks on a
+ * {@code long} (SWAR): which bytes are lead and continuation bytes, whether every sequence gets
+ * exactly the continuation bytes it announces (also across words), and, only for words holding a
+ * lead byte that can start one (C0, C1, E0, E1, ED-FF), overlongs, surrogates and code points too
+ * high; sixteen ASCII bytes take one test. Where that loop stops (a sequence carried from the
+ * previous piece, the last bytes of a piece, a word that breaks a rule) a finite automaton with one
+ * table lookup per byte takes over and names the first bad byte. It never allocates. Overlong forms, UTF-16 surrogates
  * (U+D800-U+DFFF) and code points above U+10FFFF are rejected at the first byte that proves them
  * wrong, so a bad message fails as early as possible.
  *
@@ -106,9 +108,10 @@ public final class Utf8Validator {
     /**
      * From {@code i}, a code point boundary, the index {@code b} of a later boundary such that
      * {@code buf[i, b)} is valid: {@code to}, or a point less than 24 bytes before the end of
-     * the piece or before a word that breaks a rule. Eight bytes per step with no branch that
-     * depends on the text ({@link #wordErrors}), sixteen ASCII bytes with one test. It only ever
-     * accepts; where it stops, the automaton finds the exact index of the first bad byte.
+     * the piece or before a word that breaks a rule. Eight bytes per step, sixteen ASCII bytes with
+     * one test; the rules of {@link #rangeErrors} only for words with a lead byte that can break
+     * them. It only ever accepts; where it stops, the automaton finds the exact index of the first
+     * bad byte.
      */
     private static int skipValid(ByteBuffer buf, int i, int to) {
         long expect = 0; // continuation bytes the last word's lead bytes ask of this one
@@ -129,7 +132,7 @@ public final class Utf8Validator {
             long wrong = (expect | lead >>> 8 | three >>> 16 | four >>> 24) ^ (w & ~(w << 1));
             // lead bytes that may start an overlong, a surrogate or too high a code point: C0, C1,
             // E0, E1 (bits 4-1 clear) and ED-FF; common text (Latin, Greek, Cyrillic, CJK) has none
-            long rare = lead & ~(w << 3 | w << 4 | w << 5 | w << 6) | w & (w & ~HIGH_BITS) + RARE_ADD;
+            long rare = lead & ~((w & PAYLOAD_BITS) + LOW_BITS) | w & (w & LOW_BITS) + RARE_ADD;
             if (((wrong | rare) & HIGH_BITS) != 0
                     && ((wrong & HIGH_BITS) != 0 || rangeErrors(w, (w << 8) | (next >>> 56), lead, three, four) != 0)) {
                 break;
@@ -142,7 +145,11 @@ public final class Utf8Validator {
         return expect == 0 ? i : i - 1 - (Long.numberOfTrailingZeros(leads) >>> 3);
     }
 
-    /** Added to the low seven bits of each byte, carries into bit 7 from ED up: {@code 0x7F - 0x6C}. */
+    /** The low seven bits of every byte; added to a byte of at most 1E, sets its bit 7 unless it is zero. */
+    private static final long LOW_BITS = 0x7F7F_7F7F_7F7F_7F7FL;
+    /** Bits 4-1 of every byte: all clear in C0, C1, E0 and E1 among the lead bytes. */
+    private static final long PAYLOAD_BITS = 0x1E1E_1E1E_1E1E_1E1EL;
+    /** Added to the low seven bits of each byte, carries into bit 7 from ED up: {@code 0x80 - 0x6D}. */
     private static final long RARE_ADD = 0x1313_1313_1313_1313L;
 
     /**
