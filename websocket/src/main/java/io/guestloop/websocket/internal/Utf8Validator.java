@@ -114,12 +114,13 @@ public final class Utf8Validator {
      * bad byte.
      */
     private static int skipValid(ByteBuffer buf, int i, int to) {
-        long expect = 0; // continuation bytes the last word's lead bytes ask of this one
+        long expect = 0; // continuation bytes the last word's lead bytes ask of the next word
         long leads = 0;  // the last word's lead bytes, to find where its unfinished sequence starts
-        for (int end = to - 16; i <= end; ) {
+        // two words per step: one ASCII test, one test for "anything to look at" per sixteen bytes
+        for (int end = to - 17; i <= end; ) {
             long w = buf.getLong(i);
-            long next = buf.getLong(i + 8);
-            if ((((w | next) & HIGH_BITS) | expect) == 0) {
+            long v = buf.getLong(i + 8);
+            if ((((w | v) & HIGH_BITS) | expect) == 0) {
                 do { // a run of ASCII: nothing but this test, sixteen bytes at a time
                     i += 16;
                 } while (i <= end && ((buf.getLong(i) | buf.getLong(i + 8)) & HIGH_BITS) == 0);
@@ -130,19 +131,55 @@ public final class Utf8Validator {
             long three = lead & w << 2;
             long four = three & w << 3;
             long wrong = (expect | lead >>> 8 | three >>> 16 | four >>> 24) ^ (w & ~(w << 1));
-            // lead bytes that may start an overlong, a surrogate or too high a code point: C0, C1,
-            // E0, E1 (bits 4-1 clear) and ED-FF; common text (Latin, Greek, Cyrillic, CJK) has none
-            long rare = lead & ~((w & PAYLOAD_BITS) + LOW_BITS) | w & (w & LOW_BITS) + RARE_ADD;
-            if (((wrong | rare) & HIGH_BITS) != 0
-                    && ((wrong & HIGH_BITS) != 0 || rangeErrors(w, (w << 8) | (next >>> 56), lead, three, four) != 0)) {
+            long middle = (lead << 56 | three << 48 | four << 40) & HIGH_BITS;
+            long lead2 = v & v << 1;
+            long three2 = lead2 & v << 2;
+            long four2 = three2 & v << 3;
+            long wrong2 = (middle | lead2 >>> 8 | three2 >>> 16 | four2 >>> 24) ^ (v & ~(v << 1));
+            if (((wrong | wrong2 | rare(w, lead) | rare(v, lead2)) & HIGH_BITS) != 0) {
+                if ((wrong & HIGH_BITS) != 0 || rangeErrors(w, w << 8 | v >>> 56, lead, three, four) != 0) {
+                    return boundary(i, expect, leads);
+                }
+                long after = buf.get(i + 16) & 0xFF;
+                if ((wrong2 & HIGH_BITS) != 0 || rangeErrors(v, v << 8 | after, lead2, three2, four2) != 0) {
+                    return boundary(i + 8, middle, lead & HIGH_BITS);
+                }
+            }
+            expect = (lead2 << 56 | three2 << 48 | four2 << 40) & HIGH_BITS;
+            leads = lead2 & HIGH_BITS;
+            i += 16;
+        }
+        for (int end = to - 9; i <= end; i += 8) { // the last word or so: one at a time
+            long w = buf.getLong(i);
+            long lead = w & w << 1;
+            long three = lead & w << 2;
+            long four = three & w << 3;
+            long wrong = (expect | lead >>> 8 | three >>> 16 | four >>> 24) ^ (w & ~(w << 1));
+            if ((wrong & HIGH_BITS) != 0 || rangeErrors(w, w << 8 | (buf.get(i + 8) & 0xFF), lead, three, four) != 0) {
                 break;
             }
             expect = (lead << 56 | three << 48 | four << 40) & HIGH_BITS;
             leads = lead & HIGH_BITS;
-            i += 8;
         }
-        // with a sequence still open, back to its lead byte: the last one of the last word
+        return boundary(i, expect, leads);
+    }
+
+    /**
+     * The last code point boundary at or before {@code i}, the start of a word: {@code i} unless
+     * the word before ({@code leads} its lead bytes) left a sequence open ({@code expect}), then
+     * that sequence's lead byte, the last lead byte of that word.
+     */
+    private static int boundary(int i, long expect, long leads) {
         return expect == 0 ? i : i - 1 - (Long.numberOfTrailingZeros(leads) >>> 3);
+    }
+
+    /**
+     * Bit 7 set in the lead bytes of {@code w} that may start an overlong, a surrogate or too high a
+     * code point, and more: C0, C1, E0, E1 (bits 4-1 clear) and ED-FF. Latin, Greek, Cyrillic and
+     * most CJK text has none, and then {@link #rangeErrors} need not run.
+     */
+    private static long rare(long w, long lead) {
+        return lead & ~((w & PAYLOAD_BITS) + LOW_BITS) | w & (w & LOW_BITS) + RARE_ADD;
     }
 
     /** The low seven bits of every byte; added to a byte of at most 1E, sets its bit 7 unless it is zero. */
