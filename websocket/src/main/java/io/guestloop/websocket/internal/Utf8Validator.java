@@ -1,6 +1,7 @@
 package io.guestloop.websocket.internal;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Checks that bytes are well-formed UTF-8 (RFC 3629) while they arrive, in pieces split anywhere,
@@ -116,6 +117,7 @@ public final class Utf8Validator {
     private static int skipValid(ByteBuffer buf, int i, int to) {
         long expect = 0; // continuation bytes the last word's lead bytes ask of the next word
         long leads = 0;  // the last word's lead bytes, to find where its unfinished sequence starts
+        boolean swap = buf.order() != ByteOrder.BIG_ENDIAN; // the masks want byte 0 on top
         // two words per step: one ASCII test, one test for "anything to look at" per sixteen bytes
         for (int end = to - 17; i <= end; ) {
             long w = buf.getLong(i);
@@ -126,6 +128,10 @@ public final class Utf8Validator {
                 } while (i <= end && ((buf.getLong(i) | buf.getLong(i + 8)) & HIGH_BITS) == 0);
                 leads = 0;
                 continue;
+            }
+            if (swap) {
+                w = Long.reverseBytes(w);
+                v = Long.reverseBytes(v);
             }
             long lead = w & w << 1;
             long three = lead & w << 2;
@@ -150,7 +156,7 @@ public final class Utf8Validator {
             i += 16;
         }
         for (int end = to - 9; i <= end; i += 8) { // the last word or so: one at a time
-            long w = buf.getLong(i);
+            long w = swap ? Long.reverseBytes(buf.getLong(i)) : buf.getLong(i);
             long lead = w & w << 1;
             long three = lead & w << 2;
             long four = three & w << 3;

@@ -457,6 +457,21 @@ class Utf8ValidatorTest {
     }
 
     @Test
+    void wordPathReadsTheBytesInTheirOrderWhateverTheBufferByteOrder() {
+        SplittableRandom random = new SplittableRandom(0x4c45L);
+        for (int round = 0; round < 2_000; round++) {
+            byte[] text = randomText(random, random.nextInt(4, 60), round % 2 == 0);
+            int offset = random.nextInt(8);
+            ByteBuffer buf = (round % 4 < 2 ? ByteBuffer.allocateDirect(offset + text.length + 3)
+                    : ByteBuffer.allocate(offset + text.length + 3)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            buf.put(offset, text);
+            buf.put(offset + text.length, hex("80 FF 80"));
+            int[] cuts = random.ints(random.nextInt(3), 0, text.length + 1).sorted().toArray();
+            assertSameAsReference(text, cuts, buf, offset);
+        }
+    }
+
+    @Test
     void wordPathAgreesWithTheReferenceAutomatonOnEveryLeadAndSecondByteAtEveryWordPosition() {
         byte[] text = new byte[40];
         ByteBuffer buf = ByteBuffer.allocateDirect(text.length + 3);
