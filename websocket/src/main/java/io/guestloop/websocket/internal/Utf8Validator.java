@@ -5,7 +5,7 @@ import java.nio.ByteOrder;
 
 /**
  * Checks that bytes are well-formed UTF-8 (RFC 3629) while they arrive, in pieces split anywhere,
- * even inside a code point. Between code points it checks eight bytes per step with masks on a
+ * even inside a code point. Between code points it checks eight bytes at a time with masks on a
  * {@code long} (SWAR): which bytes are lead and continuation bytes, whether every sequence gets
  * exactly the continuation bytes it announces (also across words), and, only for words holding a
  * lead byte that can start one (C0, C1, E0, E1, ED-FF), overlongs, surrogates and code points too
@@ -109,9 +109,9 @@ public final class Utf8Validator {
     /**
      * From {@code i}, a code point boundary, the index {@code b} of a later boundary such that
      * {@code buf[i, b)} is valid: {@code to}, or a point less than 24 bytes before the end of
-     * the piece or before a word that breaks a rule. Eight bytes per step, sixteen ASCII bytes with
-     * one test; the rules of {@link #rangeErrors} only for words with a lead byte that can break
-     * them. It only ever accepts; where it stops, the automaton finds the exact index of the first
+     * the piece or before a word that breaks a rule. Two eight-byte words per step, sixteen ASCII
+     * bytes with one test; the rules of {@link #rangeErrors} only for words with a lead byte that
+     * can break them ({@link #rare}). It only ever accepts; where it stops, the automaton finds the exact index of the first
      * bad byte.
      */
     private static int skipValid(ByteBuffer buf, int i, int to) {
