@@ -76,7 +76,7 @@ public enum Payload {
     }
 
     /** Valid UTF-8 of exactly {@code n} bytes: words of 2–9 letters, spaces, one character in {@code oneIn} non-ASCII (0: none). */
-    static byte[] text(int n, int oneIn) {
+    public static byte[] text(int n, int oneIn) {
         Random random = new Random(TEXT_SEED);
         byte[] out = new byte[n];
         int at = 0;

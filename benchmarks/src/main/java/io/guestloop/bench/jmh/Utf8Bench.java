@@ -1,5 +1,6 @@
 package io.guestloop.bench.jmh;
 
+import io.guestloop.bench.Payload;
 import io.guestloop.websocket.internal.Utf8Validator;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -16,7 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@link Utf8Validator} over {@link #BYTES} bytes per operation, from a direct buffer (what the
- * frame parser hands it): pure ASCII, and mixed text where most characters take 2 to 4 bytes.
+ * frame parser hands it): pure ASCII, mixed text where most characters take 2 to 4 bytes, and
+ * {@code mixed10}: the load generator's prose with one character in ten outside ASCII
+ * ({@link Payload#text(int, int)}, 2- and 3-byte sequences between short ASCII words).
  * Score × {@link #BYTES} = bytes validated per second.
  *
  * <p><b>Threading:</b> one JMH thread.
@@ -27,7 +30,7 @@ public class Utf8Bench {
     /** Bytes validated per operation. */
     public static final int BYTES = 1 << 20;
 
-    @Param({"ascii", "mixed"})
+    @Param({"ascii", "mixed", "mixed10"})
     public String text;
 
     private ByteBuffer buffer;
@@ -35,11 +38,15 @@ public class Utf8Bench {
 
     @Setup
     public void build() {
+        buffer = ByteBuffer.allocateDirect(BYTES);
+        if (text.equals("mixed10")) {
+            buffer.put(Payload.text(BYTES, 10)).flip();
+            return;
+        }
         String unit = text.equals("ascii")
                 ? "The quick brown fox jumps over the lazy dog; 0123456789. "
                 : "Größe, 東京, Москва, ελληνικά, 😀🚀, naïve café. ";
         byte[] unitBytes = unit.getBytes(StandardCharsets.UTF_8);
-        buffer = ByteBuffer.allocateDirect(BYTES);
         while (buffer.remaining() >= unitBytes.length) {
             buffer.put(unitBytes);
         }

@@ -1,12 +1,17 @@
 package io.guestloop.websocket.internal;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Checks that bytes are well-formed UTF-8 (RFC 3629) while they arrive, in pieces split anywhere,
- * even inside a code point. Between code points it skips ASCII sixteen bytes per step (two long
- * reads whose high bits must all be clear) once a run is eight bytes long; the rest goes through a finite automaton with one
- * table lookup per byte. It never allocates. Overlong forms, UTF-16 surrogates
+ * even inside a code point. Between code points it checks eight bytes at a time with masks on a
+ * {@code long} (SWAR): which bytes are lead and continuation bytes, whether every sequence gets
+ * exactly the continuation bytes it announces (also across words), and, only for words holding a
+ * lead byte that can start one (C0, C1, E0, E1, ED-FF), overlongs, surrogates and code points too
+ * high; sixteen ASCII bytes take one test. Where that loop stops (a sequence carried from the
+ * previous piece, the last bytes of a piece, a word that breaks a rule) a finite automaton with one
+ * table lookup per byte takes over and names the first bad byte. It never allocates. Overlong forms, UTF-16 surrogates
  * (U+D800-U+DFFF) and code points above U+10FFFF are rejected at the first byte that proves them
  * wrong, so a bad message fails as early as possible.
  *
@@ -71,43 +76,150 @@ public final class Utf8Validator {
         if (s == REJECT) {
             return from;
         }
-        for (int i = from; i < to; i++) {
-            int b = buf.get(i);
-            if (s == ACCEPT && b >= 0) {
-                // ASCII after a whole code point: most likely more of it; the word loop only then
-                i = skipAscii(buf, i + 1, to);
+        int i = from;
+        while (i < to) {
+            if (s == ACCEPT) {
+                i = skipValid(buf, i, to);
                 if (i == to) {
                     break;
                 }
-                b = buf.get(i);
             }
-            s = TRANSITIONS[s << 8 | (b & 0xFF)];
-            if (s == REJECT) {
-                state = REJECT;
-                return i;
+            // What the word loop left: a sequence carried from the last piece, the last bytes of
+            // this one, or a word it found bad. The automaton goes SLOW_SPAN bytes past that point
+            // (past any bad word and the next byte it looked at) and on to the end of a code point.
+            for (int end = Math.min(to, i + SLOW_SPAN); i < end || s != ACCEPT && i < to; i++) {
+                int b = buf.get(i);
+                if (s == ACCEPT && b >= 0) {
+                    continue;
+                }
+                s = TRANSITIONS[s << 8 | (b & 0xFF)];
+                if (s == REJECT) {
+                    state = REJECT;
+                    return i;
+                }
             }
         }
         state = s;
         return -1;
     }
 
-    /** The index of the first byte in {@code buf[i, to)} that is not ASCII, or {@code to}. */
-    private static int skipAscii(ByteBuffer buf, int i, int to) {
-        // A short run (the spaces and punctuation of non-Latin text) ends here, before any long read.
-        for (int end = Math.min(to, i + 8); i < end; i++) {
-            if (buf.get(i) < 0) {
-                return i;
+    /** How far past where {@link #skipValid} stopped the automaton goes before the word loop resumes. */
+    private static final int SLOW_SPAN = 24;
+
+    /**
+     * From {@code i}, a code point boundary, the index {@code b} of a later boundary such that
+     * {@code buf[i, b)} is valid: {@code to}, or a point less than 24 bytes before the end of
+     * the piece or before a word that breaks a rule. Two eight-byte words per step, sixteen ASCII
+     * bytes with one test; the rules of {@link #rangeErrors} only for words with a lead byte that
+     * can break them ({@link #rare}). It only ever accepts; where it stops, the automaton finds the exact index of the first
+     * bad byte.
+     */
+    private static int skipValid(ByteBuffer buf, int i, int to) {
+        long expect = 0; // continuation bytes the last word's lead bytes ask of the next word
+        long leads = 0;  // the last word's lead bytes, to find where its unfinished sequence starts
+        boolean swap = buf.order() != ByteOrder.BIG_ENDIAN; // the masks want byte 0 on top
+        // two words per step: one ASCII test, one test for "anything to look at" per sixteen bytes
+        for (int end = to - 17; i <= end; ) {
+            long w = buf.getLong(i);
+            long v = buf.getLong(i + 8);
+            if ((((w | v) & HIGH_BITS) | expect) == 0) {
+                do { // a run of ASCII: nothing but this test, sixteen bytes at a time
+                    i += 16;
+                } while (i <= end && ((buf.getLong(i) | buf.getLong(i + 8)) & HIGH_BITS) == 0);
+                leads = 0;
+                continue;
             }
-        }
-        for (int end = to - 15; i < end; i += 16) {
-            if (((buf.getLong(i) | buf.getLong(i + 8)) & HIGH_BITS) != 0) {
-                break; // the byte loop below finds which of these sixteen it is
+            if (swap) {
+                w = Long.reverseBytes(w);
+                v = Long.reverseBytes(v);
             }
+            long lead = w & w << 1;
+            long three = lead & w << 2;
+            long four = three & w << 3;
+            long wrong = (expect | lead >>> 8 | three >>> 16 | four >>> 24) ^ (w & ~(w << 1));
+            long middle = (lead << 56 | three << 48 | four << 40) & HIGH_BITS;
+            long lead2 = v & v << 1;
+            long three2 = lead2 & v << 2;
+            long four2 = three2 & v << 3;
+            long wrong2 = (middle | lead2 >>> 8 | three2 >>> 16 | four2 >>> 24) ^ (v & ~(v << 1));
+            if (((wrong | wrong2 | rare(w, lead) | rare(v, lead2)) & HIGH_BITS) != 0) {
+                if ((wrong & HIGH_BITS) != 0 || rangeErrors(w, w << 8 | v >>> 56, lead, three, four) != 0) {
+                    return boundary(i, expect, leads);
+                }
+                long after = buf.get(i + 16) & 0xFF;
+                if ((wrong2 & HIGH_BITS) != 0 || rangeErrors(v, v << 8 | after, lead2, three2, four2) != 0) {
+                    return boundary(i + 8, middle, lead & HIGH_BITS);
+                }
+            }
+            expect = (lead2 << 56 | three2 << 48 | four2 << 40) & HIGH_BITS;
+            leads = lead2 & HIGH_BITS;
+            i += 16;
         }
-        while (i < to && buf.get(i) >= 0) {
-            i++;
+        for (int end = to - 9; i <= end; i += 8) { // the last word or so: one at a time
+            long w = swap ? Long.reverseBytes(buf.getLong(i)) : buf.getLong(i);
+            long lead = w & w << 1;
+            long three = lead & w << 2;
+            long four = three & w << 3;
+            long wrong = (expect | lead >>> 8 | three >>> 16 | four >>> 24) ^ (w & ~(w << 1));
+            if ((wrong & HIGH_BITS) != 0 || rangeErrors(w, w << 8 | (buf.get(i + 8) & 0xFF), lead, three, four) != 0) {
+                break;
+            }
+            expect = (lead << 56 | three << 48 | four << 40) & HIGH_BITS;
+            leads = lead & HIGH_BITS;
         }
-        return i;
+        return boundary(i, expect, leads);
+    }
+
+    /**
+     * The last code point boundary at or before {@code i}, the start of a word: {@code i} unless
+     * the word before ({@code leads} its lead bytes) left a sequence open ({@code expect}), then
+     * that sequence's lead byte, the last lead byte of that word.
+     */
+    private static int boundary(int i, long expect, long leads) {
+        return expect == 0 ? i : i - 1 - (Long.numberOfTrailingZeros(leads) >>> 3);
+    }
+
+    /**
+     * Bit 7 set in the lead bytes of {@code w} that may start an overlong, a surrogate or too high a
+     * code point, and more: C0, C1, E0, E1 (bits 4-1 clear) and ED-FF. Latin, Greek, Cyrillic and
+     * most CJK text has none, and then {@link #rangeErrors} need not run.
+     */
+    private static long rare(long w, long lead) {
+        return lead & ~((w & PAYLOAD_BITS) + LOW_BITS) | w & (w & LOW_BITS) + RARE_ADD;
+    }
+
+    /** The low seven bits of every byte; added to a byte of at most 1E, sets its bit 7 unless it is zero. */
+    private static final long LOW_BITS = 0x7F7F_7F7F_7F7F_7F7FL;
+    /** Bits 4-1 of every byte: all clear in C0, C1, E0 and E1 among the lead bytes. */
+    private static final long PAYLOAD_BITS = 0x1E1E_1E1E_1E1E_1E1EL;
+    /** Added to the low seven bits of each byte, carries into bit 7 from ED up: {@code 0x80 - 0x6D}. */
+    private static final long RARE_ADD = 0x1313_1313_1313_1313L;
+
+    /**
+     * Nonzero when a lead byte of the word {@code w} (byte 0 the top one; {@code n} holds the byte
+     * after each of its bytes) is never allowed or starts a sequence outside the ranges, the high
+     * bit of each byte in which the word shows it. {@code lead}, {@code three} and {@code four} have
+     * bit 7 set in the bytes 11xxxxxx, 111xxxxx and 1111xxxx. Checked: no F8-FF, no C0-C1, no E0
+     * 80-9F or F0 80-8F (overlong), no ED A0-BF (surrogate), no F4 90-BF nor F5-F7 (above U+10FFFF).
+     * That every continuation byte and only those continue a sequence is checked by the caller.
+     */
+    private static long rangeErrors(long w, long n, long lead, long three, long four) {
+        long b3 = w << 4;
+        long b2 = w << 5;
+        long b1 = w << 6;
+        long b0 = w << 7;
+        long n5 = n << 2;
+        long n4 = n << 3;
+        long two = lead & ~(w << 2);
+        long threeOnly = three & ~(w << 3);
+        long fourOnly = four & ~b3;
+        long bad = four & b3                                       // F8-FF
+                | two & ~(w << 3 | b3 | b2 | b1)                   // C0, C1
+                | threeOnly & ~(b3 | b2 | b1 | b0 | n5)            // E0 80-9F
+                | threeOnly & b3 & b2 & ~b1 & b0 & n5              // ED A0-BF
+                | fourOnly & ~(b2 | b1 | b0 | n5 | n4)             // F0 80-8F
+                | fourOnly & b2 & (b1 | b0 | n5 | n4);             // F4 90-BF, F5-F7
+        return bad & HIGH_BITS;
     }
 
     /** As {@link #feed(ByteBuffer, int, int)} for {@code bytes[from, to)}, a byte at a time (for short texts: close reasons). */
