@@ -268,15 +268,14 @@ public final class FrameParser {
         int start = in.position();
         int n = (int) Math.min(payloadLength - payloadRead, in.remaining());
         int end = start + n;
-        if (masked) {
-            Masking.apply(nativeOrder(in), start, end, maskKey, payloadRead);
-        }
+        // Unmasking tells for free whether the bytes are all ASCII: between code points such text is valid as it is.
+        boolean ascii = masked && Masking.apply(nativeOrder(in), start, end, maskKey, payloadRead);
         if (Opcode.isControl(opcode)) {
             in.get(control, (int) payloadRead, n);
             payloadRead += n;
             return;
         }
-        if (messageIsText && !messageCompressed) {
+        if (messageIsText && !messageCompressed && !(ascii && textValidator.isComplete())) {
             int bad = textValidator.feed(in, start, end);
             if (bad >= 0) {
                 long at = messageLength - payloadLength + payloadRead + (bad - start);

@@ -288,6 +288,28 @@ class FrameParserTest {
     }
 
     @Test
+    void anAsciiFragmentAfterAnUnfinishedCodePointIsStillChecked() {
+        // The unmasking pass finds "abcdefgh" all ASCII, but the euro sign's first byte waits for continuations.
+        byte[] euro = utf8("€");
+        feed(server(), concat(frame(0x01, true, new byte[] {euro[0]}), frame(0x80, true, utf8("abcdefghij"))));
+        assertEquals(List.of("text", "error:1007"), events.events);
+        assertTrue(events.errorReason.contains("byte 1"), events.errorReason);
+    }
+
+    @Test
+    void longMaskedTextOfEveryLengthIsCheckedPastItsAsciiWords() {
+        for (int length = 1; length <= 40; length++) {
+            for (int bad = 0; bad < length; bad++) {
+                byte[] text = utf8("x".repeat(length));
+                text[bad] = (byte) 0xFF;
+                RecordingFrameListener heard = new RecordingFrameListener();
+                feed(new FrameParser(true, LIMIT, LIMIT, heard), frame(0x81, true, text));
+                assertEquals(List.of("text", "error:1007"), heard.events, "length " + length + ", bad byte " + bad);
+            }
+        }
+    }
+
+    @Test
     void refusesTextThatEndsInsideACodePoint() {
         byte[] euro = utf8("€");
         feed(server(), concat(frame(0x01, true, new byte[] {euro[0]}), frame(0x80, true, new byte[] {euro[1]})));

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class MaskingTest {
 
@@ -52,5 +53,23 @@ class MaskingTest {
         byte[] got = new byte[37];
         direct.get(got);
         assertArrayEquals(naive(data, 0x0BADF00D, 2), got);
+    }
+
+    @Test
+    void saysWhetherEveryByteItWroteIsAscii() {
+        int key = 0x11223344;
+        for (int length = 0; length <= 40; length++) {
+            for (int high = -1; high < length; high++) {
+                byte[] plain = new byte[length + 3];
+                java.util.Arrays.fill(plain, (byte) 'a');
+                if (high >= 0) {
+                    plain[3 + high] = (byte) 0xC3;
+                }
+                byte[] wire = plain.clone();
+                Masking.apply(ByteBuffer.wrap(wire), 3, wire.length, key, 1); // masks: the same transform
+                boolean ascii = Masking.apply(ByteBuffer.allocateDirect(wire.length).put(wire).clear(), 3, wire.length, key, 1);
+                assertEquals(high < 0, ascii, "length " + length + ", non-ASCII byte at " + high);
+            }
+        }
     }
 }
