@@ -62,6 +62,10 @@ public final class NettyLoopThread implements LoopThread {
     private final IntConsumer hostClosingEntry;
     private final Runnable wakeupTask;
     private final GenericFutureListener<Future<Object>> terminationListener = f -> handleHostTerminated();
+    /** Completes a close that waits on a scheduled check, should the loop terminate first and drop it. */
+    private final GenericFutureListener<Future<Object>> closeOnTermination = f -> finishWithoutLoop();
+    /** Loop thread: {@link #closeOnTermination} is armed, until the close completes. */
+    private boolean awaitingTermination;
     private final LoopKind kind;
     /** Loop thread only: what close() lets go of, and waits for the loop to drop. */
     private final Set<NettyRegistration> registrations = new LinkedHashSet<>();
@@ -286,13 +290,22 @@ public final class NettyLoopThread implements LoopThread {
         // A loop shutting down drops scheduled tasks and lets go of every handle as it ends: nothing to wait for.
         if (cancelledWatches.allLetGo() || loop.isShuttingDown()) {
             cancelledWatches.clear();
+            if (awaitingTermination) {
+                loop.terminationFuture().removeListener(closeOnTermination);
+            }
             closeFuture.complete(null);
             return;
+        }
+        if (!awaitingTermination) {
+            // The host may shut the loop down before the check below runs (Vert.x closes a context, then
+            // its loops): the loop then drops the check, and its termination completes the close instead.
+            awaitingTermination = true;
+            loop.terminationFuture().addListener(closeOnTermination);
         }
         try {
             loop.schedule(this::completeWhenDeregistered, 0, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
-            loop.terminationFuture().addListener(f -> finishWithoutLoop());
+            // rejected: the loop is shutting down, and the termination listener completes the close
         }
     }
 

@@ -104,6 +104,38 @@ class VertxClosingTest {
         assertEquals(List.of(), vertxErrors);
     }
 
+    /**
+     * Vert.x runs its close hooks while the event loops still turn, then shuts them down. A loop that
+     * shuts down before the guest's last check of its close runs (a task the loop scheduled, which a
+     * loop shutting down drops) must still let the guest close: here the shutdown is queued right
+     * behind the guest's close, on the same loop, so that the check never runs.
+     */
+    @Test
+    void theGuestClosesWhenTheLoopShutsDownRightBehindItsClose() throws Exception {
+        io.netty.channel.EventLoopGroup loops = ((io.vertx.core.internal.VertxInternal) vertx).eventLoopGroup();
+        CountDownLatch opened = new CountDownLatch(1);
+        GuestContext guest = GuestContext.builder().hostLoop(vertx).serviceThreads(1)
+                .protocol(new Protocol() {
+                    @Override
+                    public void onStop(ServiceThread thread) {
+                        io.netty.util.concurrent.EventExecutor loop = io.netty.util.internal.ThreadExecutorMap.currentExecutor();
+                        loop.execute(() -> loops.shutdownGracefully(0, 5, java.util.concurrent.TimeUnit.SECONDS));
+                    }
+                })
+                .listen(LOOPBACK, new ConnectionHandler() {
+                    @Override
+                    public void onOpen(Connection c) {
+                        opened.countDown();
+                    }
+                }).build();
+        clients.add(client(guest.listeners().get(0).localAddress()));
+        Timeouts.await(opened, "a guest connection to open");
+
+        vertx.close();
+
+        Timeouts.await(guest.closed(), "the guest to close although its loop shut down right behind its close");
+    }
+
     @Test
     void closingVertxTellsEveryServiceThreadOnceOnItsContextWhileItsLoopStillRuns() {
         NettyLoopOps ops = (NettyLoopOps) new VertxLoopOpsProvider().create(LoopOptions.on(vertx));
