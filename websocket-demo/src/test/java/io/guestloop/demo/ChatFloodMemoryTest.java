@@ -26,13 +26,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * after a full GC again and again while the flood goes on, stays under the bound the README states
  * for the demo's configuration ({@link ChatLimits#heapBound}), with a generous margin for the JVM's
  * own noise. Not a matter of timing: with the chat's flow control the heap cannot pass the bound at
- * any moment; without it (every line posted to an unbounded mailbox, the sender never paused) the
- * same flood grew it by about 90 MiB.
+ * any moment; without it (every line posted to an unbounded mailbox, the sender never paused) a
+ * flood of twice this size grew it by about 90 MiB.
  */
 class ChatFloodMemoryTest {
 
-    /** What the client writes in all: 8 MiB, about 1.2 million chat lines. */
-    private static final long FLOOD_BYTES = 8L << 20;
+    /**
+     * What the client writes in all: 4 MiB, about 600,000 chat lines. Without flow control twice this
+     * grew the heap by about 90 MiB, so this flood would pass the bound and the margin four times over;
+     * a longer one only makes the test slower (it takes a full GC per sample while the flood lasts).
+     */
+    private static final long FLOOD_BYTES = 4L << 20;
     /** Allowance for what the JVM and the test itself come to hold besides the chat (classes loaded, JIT). */
     private static final long MARGIN = 8L << 20;
 
