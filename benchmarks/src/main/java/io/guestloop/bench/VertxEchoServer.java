@@ -50,7 +50,7 @@ final class VertxEchoServer implements EchoServer {
         context.runOnContext(ignored -> {
             loopThread.complete(Thread.currentThread());
             HttpServerOptions options = deflate.vertx(new HttpServerOptions()
-                    .setMaxWebSocketFrameSize(1 << 20).setMaxWebSocketMessageSize(1 << 20));
+                    .setMaxWebSocketFrameSize(1 << 20).setMaxWebSocketMessageSize(1 << 20).setWebSocketClosingTimeout(1));
             if (tls != null) {
                 options.setSsl(true)
                         .setKeyCertOptions(new PfxOptions().setPath(BenchTls.ensureKeystore().toString()).setPassword(BenchTls.PASSWORD))
