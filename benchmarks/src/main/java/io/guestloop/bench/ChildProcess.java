@@ -77,6 +77,12 @@ final class ChildProcess implements AutoCloseable {
 
     /** The next stdout line starting with {@code prefix}, skipping others; fails after {@code seconds}. */
     String awaitLine(String prefix, long seconds) {
+        return awaitLine(seconds, prefix);
+    }
+
+    /** The next stdout line starting with one of {@code prefixes}, skipping others; fails after {@code seconds}. */
+    String awaitLine(long seconds, String... prefixes) {
+        String prefix = String.join("' or '", prefixes);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         try {
             while (true) {
@@ -91,8 +97,10 @@ final class ChildProcess implements AutoCloseable {
                     throw new IllegalStateException(what + " ended before printing '" + prefix + "' (exit "
                             + exitCodeSoon() + "); see its log in benchmarks/target/bench-logs");
                 }
-                if (line.startsWith(prefix)) {
-                    return line;
+                for (String p : prefixes) {
+                    if (line.startsWith(p)) {
+                        return line;
+                    }
                 }
             }
         } catch (InterruptedException e) {

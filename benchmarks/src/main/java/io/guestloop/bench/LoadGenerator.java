@@ -54,7 +54,8 @@ import java.util.concurrent.TimeUnit;
  * message back for every S bytes received.
  *
  * <p>As a process: {@code LoadGenerator <uri> <connections> <size> <inflight> <warmupMs> <measureMs> [lean|codec [binary|text]]}
- * prints one {@code RESULT key=value ...} line; {@code LoadGenerator --idle <uri> <connections>}
+ * prints {@code MEASURING} and {@code MEASURED} as its measured window opens and closes, then one
+ * {@code RESULT key=value ...} line; {@code LoadGenerator --idle <uri> <connections>}
  * opens the connections, prints {@code opened N failed F}, and holds them until stdin says
  * {@code close} or ends. {@code uri} is {@code ws://host:port/echo}, {@code wss://host:port/echo} (TLS
  * with {@link BenchTls#generatorClient()}) or {@code raw://host:port}.
@@ -186,6 +187,15 @@ public final class LoadGenerator implements AutoCloseable {
 
     /** Opens the connections, warms up, measures, closes; blocks the caller for the whole run. */
     public static Result run(Settings s) throws InterruptedException {
+        return run(s, () -> { }, () -> { });
+    }
+
+    /**
+     * As {@link #run(Settings)}, running {@code onMeasuring} on the caller's thread as the measured
+     * window opens and {@code onMeasured} as it closes (the process prints a line at each, so that its
+     * parent can read the server's counters over the same window).
+     */
+    public static Result run(Settings s, Runnable onMeasuring, Runnable onMeasured) throws InterruptedException {
         try (LoadGenerator g = new LoadGenerator(s.uri(), s.size(), s.inflight(), s.framing(), s.payload())) {
             g.open(s.connections());
             if (g.opened == 0) {
@@ -206,6 +216,7 @@ public final class LoadGenerator implements AutoCloseable {
                 g.flows.forEach(f -> f.receivedInWindow = 0);
                 return new long[] {System.nanoTime(), threads.getCurrentThreadCpuTime()};
             });
+            onMeasuring.run();
             long start = begin[0];
             double minRate = Double.MAX_VALUE;
             double maxRate = 0;
@@ -234,6 +245,7 @@ public final class LoadGenerator implements AutoCloseable {
                 return new Object[] {g.measured, System.nanoTime(), g.histogram.copy(), stalled, g.total,
                     threads.getCurrentThreadCpuTime()};
             });
+            onMeasured.run();
             long messages = (Long) fin[0];
             double seconds = ((Long) fin[1] - start) / 1e9;
             Histogram h = (Histogram) fin[2];
@@ -510,6 +522,16 @@ public final class LoadGenerator implements AutoCloseable {
         }
     }
 
+    /** The line the process prints as its measured window opens. */
+    static final String MEASURING = "MEASURING";
+    /** The line the process prints as its measured window closes, before its {@code RESULT} line. */
+    static final String MEASURED = "MEASURED";
+
+    private static void phase(String line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length == 3 && args[0].equals("--idle")) {
             try (LoadGenerator g = new LoadGenerator(URI.create(args[1]), 1, 1, Framing.CODEC, Payload.BINARY)) {
@@ -532,7 +554,8 @@ public final class LoadGenerator implements AutoCloseable {
         Framing framing = args.length >= 7 ? Framing.valueOf(args[6].toUpperCase(Locale.ROOT)) : Framing.LEAN;
         Payload kind = args.length == 8 ? Payload.valueOf(args[7].toUpperCase(Locale.ROOT)) : Payload.BINARY;
         Result r = run(new Settings(URI.create(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]),
-                Integer.parseInt(args[3]), Long.parseLong(args[4]), Long.parseLong(args[5]), framing, kind));
+                Integer.parseInt(args[3]), Long.parseLong(args[4]), Long.parseLong(args[5]), framing, kind),
+                () -> phase(MEASURING), () -> phase(MEASURED));
         System.out.println(r.line());
         System.out.flush();
         System.exit(0);

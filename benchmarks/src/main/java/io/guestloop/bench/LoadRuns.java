@@ -109,8 +109,8 @@ final class LoadRuns {
                 double[] loop = new double[2];
                 LoadGenerator.Result r = runCell(kind, size, connections, payload, framing, loop);
                 perServer.get(s).add(r);
-                cpu.get(s).add(r.total() == 0 ? Double.NaN : loop[0] / 1e3 / r.total());
-                alloc.get(s).add(r.total() == 0 || loop[1] < 0 ? Double.NaN : loop[1] / r.total());
+                cpu.get(s).add(r.messages() == 0 ? Double.NaN : loop[0] / 1e3 / r.messages());
+                alloc.get(s).add(r.messages() == 0 || loop[1] < 0 ? Double.NaN : loop[1] / r.messages());
                 Comparison.progress(String.format(Locale.ROOT,
                         "load %5d B%s x %4d conn  %-12s %s round %d: %,10.0f msg/s  p50 %8.1f us  p99 %8.1f us  loop CPU %.2f us/msg  alloc %.0f B/msg  generator busy %.0f%%%s",
                         size, payload.label(), connections, kind, framing.name().toLowerCase(Locale.ROOT), round + 1, r.rate(), r.p50us(), r.p99us(),
@@ -126,15 +126,16 @@ final class LoadRuns {
     }
 
     /**
-     * Runs one cell; {@code loop[0]} receives the server loop thread's CPU time (ns) over the whole load,
-     * {@code loop[1]} the bytes it allocated over the same window (-1 when the server JVM cannot tell).
+     * Runs one cell; {@code loop[0]} receives the server loop thread's CPU time (ns) over the
+     * generator's measured window, {@code loop[1]} the bytes it allocated over the same window (-1
+     * when the server JVM cannot tell). Accepting, the handshakes and the warm-up stay out of both:
+     * they are paid once per connection, not per message.
      */
     LoadGenerator.Result runCell(String kind, int size, int connections, Payload payload, LoadGenerator.Framing framing, double[] loop) {
         File logs = settings.logDir();
         try (ChildProcess server = ChildProcess.start("server " + kind, settings.serverCpu(), settings.serverJvm(),
                 ServerMain.class, List.of(kind), new File(logs, "server-" + kind + ".log"))) {
             int port = ServerMain.port(server);
-            long[] start = ServerMain.loopCounters(server);
             String uri = EchoServer.uri(kind, port);
             try (ChildProcess generator = ChildProcess.start("generator for " + kind, settings.generatorCpu(),
                     settings.generatorJvm(), LoadGenerator.class,
@@ -143,8 +144,14 @@ final class LoadRuns {
                             framing.name().toLowerCase(Locale.ROOT), payload.name().toLowerCase(Locale.ROOT)),
                     new File(logs, "generator.log"))) {
                 long limit = (settings.warmupMs() + settings.measureMs()) / 1000 + 180;
-                LoadGenerator.Result r = LoadGenerator.Result.parse(generator.awaitLine("RESULT ", limit));
+                String opened = generator.awaitLine(limit, LoadGenerator.MEASURING, "RESULT ");
+                if (opened.startsWith("RESULT ")) {
+                    return LoadGenerator.Result.parse(opened); // no connection opened: nothing was measured
+                }
+                long[] start = ServerMain.loopCounters(server);
+                generator.awaitLine(LoadGenerator.MEASURED, limit);
                 long[] end = ServerMain.loopCounters(server);
+                LoadGenerator.Result r = LoadGenerator.Result.parse(generator.awaitLine("RESULT ", limit));
                 loop[0] = end[0] - start[0];
                 loop[1] = start[1] < 0 || end[1] < 0 ? -1 : end[1] - start[1];
                 return r;

@@ -16,8 +16,15 @@ final class Report {
 
     /** Bytes per message an allocation target allows for what is not the echo's (the JDK selector boxing file descriptors). */
     private static final int ALLOC_NOISE = 8;
-    /** A String of n ASCII characters beside its n bytes: the object and its byte[] header, with padding. */
-    private static final int STRING_OVERHEAD = 56;
+
+    /**
+     * The heap bytes of a {@code String} of {@code n} ASCII characters (one byte each): the object (a
+     * 12-byte header, the array reference, the hash and two flags: 24 B) and its {@code byte[]} (a
+     * 16-byte header and the bytes, padded to 8), on a 64-bit JVM with compressed class pointers.
+     */
+    static long asciiStringBytes(int n) {
+        return 24 + ((16L + n + 7) & ~7L);
+    }
 
     private final Comparison.Settings settings;
     private final boolean pinned;
@@ -75,7 +82,7 @@ final class Report {
         line("");
         line("Generator framing: %s. msg/s: messages echoed per second (median round); spread: the slowest and fastest "
                 + "1-second window of every round. Latency: round trip from write to whole echo, in µs. CPU/msg: the server "
-                + "loop thread's CPU time (ThreadMXBean) over warm-up and measurement, divided by the messages echoed then "
+                + "loop thread's CPU time (ThreadMXBean) over the measured window, divided by the messages echoed in it "
                 + "(median round). Alloc/msg: the bytes the server loop thread allocated (ThreadMXBean.getThreadAllocatedBytes) over the same window, divided by the same messages (median round). Server busy: CPU/msg × msg/s, the share of its CPU the server loop used. Generator busy: the "
                 + "generator loop thread's CPU time over the measured window (median round). × columns: the guest's msg/s "
                 + "divided by native Netty's (on the guest's own transport: guest-netty-epoll against netty-epoll), native "
@@ -336,14 +343,14 @@ final class Report {
     /**
      * The loop thread's allocation per echoed message, 100 connections: nothing for binary and for text
      * echoed as bytes (8 B of measured noise allowed); for text echoed as a {@code String}, at most the
-     * {@code String} the endpoint receives ({@link #STRING_OVERHEAD} beside one byte per ASCII character).
+     * {@code String} the endpoint receives ({@link #asciiStringBytes}).
      */
     private void allocTarget(int size, Payload payload, String guest) {
         boolean string = payload.isText() && !guest.endsWith(EchoServer.TEXT_AS_BYTES);
-        double limit = (string ? size + STRING_OVERHEAD : 0) + ALLOC_NOISE;
+        double limit = (string ? asciiStringBytes(size) : 0) + ALLOC_NOISE;
         String what = !payload.isText() ? "binary echo" : string ? "text echoed as a String (onText, sendText(String))"
                 : "text echoed as bytes (onTextBytes, sendText(ByteBuffer))";
-        String budget = string ? String.format(Locale.ROOT, "≤ the String it receives, %s + %d + %d B/msg", num(size), STRING_OVERHEAD, ALLOC_NOISE)
+        String budget = string ? String.format(Locale.ROOT, "≤ the String it receives (%s B) + %d B/msg", num(asciiStringBytes(size)), ALLOC_NOISE)
                 : "≤ " + ALLOC_NOISE + " B/msg";
         String name = guest + " " + what + ": allocates " + budget + " on its loop thread (100 conns, " + sizeName(size) + payload.label() + ")";
         Optional<Double> a = cell(size, LoadRuns.KEY_CONNECTIONS, payload, guest, settings.framing())

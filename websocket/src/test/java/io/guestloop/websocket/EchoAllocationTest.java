@@ -28,8 +28,13 @@ class EchoAllocationTest {
 
     /** Bytes per message allowed for what is not ours (the JDK selector boxes file descriptors above 127). */
     private static final long NOISE = 8;
-    /** A String of n ASCII chars: the object and its byte[] header, with padding, beside the n bytes. */
-    private static final long STRING_OVERHEAD = 56;
+    /**
+     * The heap bytes of a String of n ASCII chars: the object (header, array reference, hash, flags:
+     * 24 B) and its byte[] (16 B header and the n bytes, padded to 8), with compressed class pointers.
+     */
+    private static long asciiStringBytes(int n) {
+        return 24 + ((16L + n + 7) & ~7L);
+    }
 
     private final EchoingEndpoint endpoint = new EchoingEndpoint();
     private ServerFixture fixture;
@@ -74,7 +79,7 @@ class EchoAllocationTest {
             long before = threads.getThreadAllocatedBytes(loop);
             echo(client, frames, perBatch, measuredMessages, payload);
             long perMessage = (threads.getThreadAllocatedBytes(loop) - before) / measuredMessages;
-            long budget = (text && !asBytes ? size + STRING_OVERHEAD : 0) + NOISE;
+            long budget = (text && !asBytes ? asciiStringBytes(size) : 0) + NOISE;
             assertTrue(perMessage <= budget, () -> "the " + TestHost.BACKEND + " loop thread allocated " + perMessage
                     + " B per " + size + " B " + kind + " echo; the budget is " + budget + " B");
         }
