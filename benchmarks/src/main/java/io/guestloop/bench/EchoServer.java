@@ -38,6 +38,14 @@ public interface EchoServer extends AutoCloseable {
     /** True when clients must speak WebSocket to this server; false for the raw byte echo. */
     boolean websocket();
 
+    /**
+     * What the server echoed so far: messages for a WebSocket server, bytes for the raw echo (see
+     * {@link #websocket()}); -1 when the server does not count. Any thread.
+     */
+    default long echoed() {
+        return -1;
+    }
+
     /** Stops the server and its loop. */
     @Override
     void close();

@@ -35,6 +35,7 @@ final class GuestEchoServer implements EchoServer {
     private final Deflate deflate;
     private final TextPath textPath;
     private final CompletableFuture<Thread> loopThread = new CompletableFuture<>();
+    private final EchoCount echoed = new EchoCount();
     private GuestHost host;
 
     GuestEchoServer(String backend, BenchTls.Engine tls) {
@@ -86,7 +87,7 @@ final class GuestEchoServer implements EchoServer {
     @Override
     public int start() {
         WebSocketServer server = WebSocketServer.builder()
-                .endpoint("/echo", new Echo(textPath))
+                .endpoint("/echo", new Echo(textPath, echoed))
                 .config(WebSocketConfig.builder().maxFramePayload(1 << 20).maxMessageSize(1 << 20).perMessageDeflate(deflate.guest()).build())
                 .build();
         GuestContext.Builder builder = GuestContext.builder()
@@ -113,6 +114,11 @@ final class GuestEchoServer implements EchoServer {
     }
 
     @Override
+    public long echoed() {
+        return echoed.get();
+    }
+
+    @Override
     public void close() {
         if (host != null) {
             host.close();
@@ -122,9 +128,11 @@ final class GuestEchoServer implements EchoServer {
     /** Sends every message back as it came; a refused send would stall the generator, so it is reported. */
     private static final class Echo implements WebSocketEndpoint {
         private final boolean textAsBytes;
+        private final EchoCount echoed;
 
-        Echo(TextPath textPath) {
+        Echo(TextPath textPath, EchoCount echoed) {
             this.textAsBytes = textPath == TextPath.UTF8_BYTES;
+            this.echoed = echoed;
         }
 
         @Override
@@ -137,6 +145,7 @@ final class GuestEchoServer implements EchoServer {
             if (!socket.sendText(utf8)) {
                 throw new IllegalStateException("echo refused by backpressure; raise HIGH_WATER");
             }
+            echoed.add(1);
         }
 
         @Override
@@ -144,6 +153,7 @@ final class GuestEchoServer implements EchoServer {
             if (!socket.sendText(text)) {
                 throw new IllegalStateException("echo refused by backpressure; raise HIGH_WATER");
             }
+            echoed.add(1);
         }
 
         @Override
@@ -151,6 +161,7 @@ final class GuestEchoServer implements EchoServer {
             if (!socket.sendBinary(data)) {
                 throw new IllegalStateException("echo refused by backpressure; raise HIGH_WATER");
             }
+            echoed.add(1);
         }
 
         /** A generator ends its run by resetting its connections: no news. Anything else is logged. */

@@ -106,11 +106,12 @@ final class LoadRuns {
         for (int round = 0; round < rounds; round++) {
             for (int s = 0; s < kinds.size(); s++) {
                 String kind = kinds.get(s);
-                double[] loop = new double[2];
+                double[] loop = new double[3];
                 LoadGenerator.Result r = runCell(kind, size, connections, payload, framing, loop);
                 perServer.get(s).add(r);
-                cpu.get(s).add(r.messages() == 0 ? Double.NaN : loop[0] / 1e3 / r.messages());
-                alloc.get(s).add(r.messages() == 0 || loop[1] < 0 ? Double.NaN : loop[1] / r.messages());
+                double messages = loop[2] >= 0 ? loop[2] : r.messages();
+                cpu.get(s).add(messages == 0 ? Double.NaN : loop[0] / 1e3 / messages);
+                alloc.get(s).add(messages == 0 || loop[1] < 0 ? Double.NaN : loop[1] / messages);
                 Comparison.progress(String.format(Locale.ROOT,
                         "load %5d B%s x %4d conn  %-12s %s round %d: %,10.0f msg/s  p50 %8.1f us  p99 %8.1f us  loop CPU %.2f us/msg  alloc %.0f B/msg  generator busy %.0f%%%s",
                         size, payload.label(), connections, kind, framing.name().toLowerCase(Locale.ROOT), round + 1, r.rate(), r.p50us(), r.p99us(),
@@ -128,8 +129,11 @@ final class LoadRuns {
     /**
      * Runs one cell; {@code loop[0]} receives the server loop thread's CPU time (ns) over the
      * generator's measured window, {@code loop[1]} the bytes it allocated over the same window (-1
-     * when the server JVM cannot tell). Accepting, the handshakes and the warm-up stay out of both:
-     * they are paid once per connection, not per message.
+     * when the server JVM cannot tell), {@code loop[2]} the messages the server echoed over it (-1
+     * when it does not count them). Accepting, the handshakes and the warm-up stay out: they are paid
+     * once per connection, not per message. The three are read at the same instants, so that their
+     * ratios do not carry the messages in flight, by which the generator's own count of the window
+     * differs (up to 4 per connection).
      */
     LoadGenerator.Result runCell(String kind, int size, int connections, Payload payload, LoadGenerator.Framing framing, double[] loop) {
         File logs = settings.logDir();
@@ -154,6 +158,8 @@ final class LoadRuns {
                 LoadGenerator.Result r = LoadGenerator.Result.parse(generator.awaitLine("RESULT ", limit));
                 loop[0] = end[0] - start[0];
                 loop[1] = start[1] < 0 || end[1] < 0 ? -1 : end[1] - start[1];
+                long echoed = start[2] < 0 || end[2] < 0 ? -1 : end[2] - start[2];
+                loop[2] = echoed < 0 ? -1 : kind.equals("raw-nio") ? (double) echoed / size : echoed;
                 return r;
             }
         } catch (RuntimeException e) {

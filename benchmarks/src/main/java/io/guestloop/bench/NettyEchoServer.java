@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 final class NettyEchoServer implements EchoServer {
 
     private final EventLoopGroup group;
+    private final EchoCount echoed = new EchoCount();
     private final Class<? extends ServerChannel> serverChannel;
     /** Null for plain WebSocket; else every connection starts with an {@code SslHandler} of it. */
     private final SslContext tls;
@@ -68,7 +69,7 @@ final class NettyEchoServer implements EchoServer {
     public int start() {
         WebSocketServerProtocolConfig ws = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/echo").maxFramePayloadLength(1 << 20).withUTF8Validator(true).allowExtensions(deflate != Deflate.OFF).build();
-        ChannelHandler echo = new Echo();
+        ChannelHandler echo = new Echo(echoed);
         server = new ServerBootstrap()
                 .group(group)
                 .channel(serverChannel)
@@ -104,6 +105,11 @@ final class NettyEchoServer implements EchoServer {
     }
 
     @Override
+    public long echoed() {
+        return echoed.get();
+    }
+
+    @Override
     public void close() {
         if (server != null) {
             server.close().syncUninterruptibly();
@@ -114,10 +120,17 @@ final class NettyEchoServer implements EchoServer {
     /** Writes text and binary frames back; flushes when the read batch ends. */
     @ChannelHandler.Sharable
     private static final class Echo extends ChannelInboundHandlerAdapter {
+        private final EchoCount echoed;
+
+        Echo(EchoCount echoed) {
+            this.echoed = echoed;
+        }
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof BinaryWebSocketFrame || msg instanceof TextWebSocketFrame) {
                 ctx.write(msg, ctx.voidPromise());
+                echoed.add(1);
             } else {
                 ReferenceCountUtil.release(msg);
             }

@@ -26,6 +26,7 @@ final class RawNioEchoServer implements EchoServer {
     private final ServerSocketChannel server;
     private final Thread thread = new Thread(this::run, "raw-nio-echo");
     private final ByteBuffer shared = ByteBuffer.allocateDirect(BUFFER);
+    private final EchoCount echoed = new EchoCount();
     private volatile boolean closing;
 
     RawNioEchoServer() {
@@ -54,6 +55,12 @@ final class RawNioEchoServer implements EchoServer {
     @Override
     public boolean websocket() {
         return false;
+    }
+
+    /** Bytes echoed so far (taken from a read, whether the socket took them at once or later). */
+    @Override
+    public long echoed() {
+        return echoed.get();
     }
 
     @Override
@@ -116,6 +123,7 @@ final class RawNioEchoServer implements EchoServer {
             return;
         }
         shared.flip();
+        echoed.add(n); // taken now: what the socket refuses is kept and sent later
         ch.write(shared);
         if (shared.hasRemaining()) {
             ByteBuffer pending = ByteBuffer.allocate(shared.remaining());

@@ -82,7 +82,7 @@ final class Report {
         line("");
         line("Generator framing: %s. msg/s: messages echoed per second (median round); spread: the slowest and fastest "
                 + "1-second window of every round. Latency: round trip from write to whole echo, in µs. CPU/msg: the server "
-                + "loop thread's CPU time (ThreadMXBean) over the measured window, divided by the messages echoed in it "
+                + "loop thread's CPU time (ThreadMXBean) over the measured window, divided by the messages the server echoed in it "
                 + "(median round). Alloc/msg: the bytes the server loop thread allocated (ThreadMXBean.getThreadAllocatedBytes) over the same window, divided by the same messages (median round). Server busy: CPU/msg × msg/s, the share of its CPU the server loop used. Generator busy: the "
                 + "generator loop thread's CPU time over the measured window (median round). × columns: the guest's msg/s "
                 + "divided by native Netty's (on the guest's own transport: guest-netty-epoll against netty-epoll), native "

@@ -12,8 +12,8 @@ import java.nio.charset.StandardCharsets;
  * commands read from stdin, one per line:
  * <ul>
  *   <li>{@code heap}: collects garbage and prints {@code heap <bytes used>};</li>
- *   <li>{@code cpu}: prints {@code cpu <loop thread CPU time in ns> <bytes allocated by the loop thread>}
- *       (the allocation figure is -1 where the JVM cannot count it);</li>
+ *   <li>{@code cpu}: prints {@code cpu <loop thread CPU time in ns> <bytes allocated by the loop thread> <echoed>}
+ *       (the allocation figure is -1 where the JVM cannot count it; echoed is {@link EchoServer#echoed()});</li>
  *   <li>{@code proc}: prints {@code proc <CPU time of the whole process in ns>} (every thread: TLS
  *       engines may run handshake work off the loop);</li>
  *   <li>{@code rss}: prints {@code rss <resident set in KiB>} ({@code VmRSS} of {@code /proc/self/status});</li>
@@ -45,7 +45,10 @@ public final class ServerMain {
         for (String line; (line = in.readLine()) != null && !line.equals("quit"); ) {
             switch (line.trim()) {
                 case "heap" -> System.out.println("heap " + heapAfterGc());
-                case "cpu" -> System.out.println("cpu " + threads.getThreadCpuTime(loopId) + " " + allocated(threads, loopId));
+                case "cpu" -> {
+                    long echoed = server.echoed(); // first: the loop's counters below cover at least its work
+                    System.out.println("cpu " + threads.getThreadCpuTime(loopId) + " " + allocated(threads, loopId) + " " + echoed);
+                }
                 case "proc" -> System.out.println("proc " + processCpuNanos());
                 case "rss" -> System.out.println("rss " + residentKiB());
                 default -> System.out.println("error unknown command '" + line + "': expected heap, cpu, proc, rss or quit");
@@ -68,10 +71,14 @@ public final class ServerMain {
         return answer(server, "heap", "heap ")[0];
     }
 
-    /** {@code cpu}: the child's loop thread CPU time (ns) and the bytes it allocated (-1 when the JVM cannot tell). */
+    /**
+     * {@code cpu}: the child's loop thread CPU time (ns), the bytes it allocated (-1 when the JVM cannot
+     * tell) and what the server echoed so far ({@link EchoServer#echoed()}: messages, or bytes for the
+     * raw echo; -1 when it does not count).
+     */
     static long[] loopCounters(ChildProcess server) {
         long[] a = answer(server, "cpu", "cpu ");
-        return new long[] {a[0], a.length > 1 ? a[1] : -1};
+        return new long[] {a[0], a.length > 1 ? a[1] : -1, a.length > 2 ? a[2] : -1};
     }
 
     /** {@code proc}: the child's whole-process CPU time in ns. */

@@ -22,6 +22,7 @@ final class VertxEchoServer implements EchoServer {
 
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     private final CompletableFuture<Thread> loopThread = new CompletableFuture<>();
+    private final EchoCount echoed = new EchoCount();
     /** Null for plain WebSocket; else the JDK engine (Vert.x's default), TLS 1.3 only. */
     private final BenchTls.Engine tls;
     private final Deflate deflate;
@@ -62,8 +63,14 @@ final class VertxEchoServer implements EchoServer {
                     ws.close((short) 1008, "only /echo here");
                     return;
                 }
-                ws.binaryMessageHandler(ws::writeBinaryMessage);
-                ws.textMessageHandler(ws::writeTextMessage);
+                ws.binaryMessageHandler(message -> {
+                    ws.writeBinaryMessage(message);
+                    echoed.add(1);
+                });
+                ws.textMessageHandler(message -> {
+                    ws.writeTextMessage(message);
+                    echoed.add(1);
+                });
             });
             server.listen(0, "127.0.0.1").onComplete(ar -> {
                 if (ar.succeeded()) {
@@ -84,6 +91,11 @@ final class VertxEchoServer implements EchoServer {
     @Override
     public boolean websocket() {
         return true;
+    }
+
+    @Override
+    public long echoed() {
+        return echoed.get();
     }
 
     @Override

@@ -33,7 +33,15 @@ class EchoServerSmokeTest {
         try (EchoServer server = EchoServer.of(kind)) {
             int port = server.start();
             URI uri = URI.create(server.websocket() ? "ws://127.0.0.1:" + port + "/echo" : "raw://127.0.0.1:" + port);
-            check(LoadGenerator.run(new LoadGenerator.Settings(uri, 3, size, 2, 200, 400, framing)));
+            LoadGenerator.Result r = LoadGenerator.run(new LoadGenerator.Settings(uri, 3, size, 2, 200, 400, framing));
+            check(r);
+            // The server's own count, by which the runner divides its loop's CPU and allocation: at least
+            // every echo the generator got, at most every message it sent (2 in flight on each of 3 connections).
+            long echoed = server.echoed();
+            long messages = server.websocket() ? echoed : echoed / size;
+            assertTrue(echoed >= 0 && messages >= r.total() && messages <= r.total() + 3 * 2,
+                    () -> kind + " counted " + echoed + (server.websocket() ? " messages" : " bytes") + " echoed; the generator got "
+                            + r.total() + " echoes back");
         }
     }
 
