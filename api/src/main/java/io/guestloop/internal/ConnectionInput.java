@@ -83,7 +83,9 @@ final class ConnectionInput {
                 cork.input(null);
             }
         }
-        return !referable || !cork.holdsInput() || !cork.isOwner(connection) || corked.releaseCork();
+        // Still the owner: only readable() sets and clears it, and nothing onData may call reads
+        // another connection there and then (readiness comes from the loop, hand-overs are posted).
+        return !referable || !cork.holdsInput() || corked.releaseCork();
     }
 
     private void readBatch() {

@@ -73,7 +73,9 @@ final class ConnectionOutput {
                     return true;
                 }
                 if (!cork.isEmpty()) {
-                    return writeAfterCork(data, count, total);
+                    // the new bytes do not fit in the cork: what it collected and then they leave in
+                    // one gathering write rather than a write each
+                    return writeCorked(data, count, total);
                 }
             }
             long left;
@@ -90,14 +92,6 @@ final class ConnectionOutput {
         queue.add(data, 0, count);
         queued();
         return true;
-    }
-
-    /**
-     * The new bytes do not fit in the cork: what it collected and then {@code data} leave in one
-     * gathering write rather than a write each; what the socket does not take queues, in order.
-     */
-    private boolean writeAfterCork(ByteBuffer[] data, int count, long total) {
-        return writeCorked(data, count, total);
     }
 
     /**

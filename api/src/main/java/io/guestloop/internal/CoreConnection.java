@@ -6,10 +6,8 @@ import io.guestloop.ServiceThread;
 import io.guestloop.spi.ReadyListener;
 import io.guestloop.tls.TlsConfig;
 import io.guestloop.tls.TlsInfo;
-import io.guestloop.spi.Registration;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
@@ -21,11 +19,12 @@ import java.nio.channels.WritableByteChannel;
 import java.util.Optional;
 
 /**
- * A guest connection: its life cycle (connecting, open, closing, closed), the readiness interest
- * that follows from it, and the {@link io.guestloop.Connection} calls. Reading is
- * {@link ConnectionInput}'s, writing and water marks {@link ConnectionOutput}'s; a TLS connection
- * reads and writes through its {@link ConnectionTls} instead of the socket, and opens once the
- * handshake it drives first has completed.
+ * A guest connection: its life cycle (connecting, open, closing, closed) and the
+ * {@link io.guestloop.Connection} calls. Reading is {@link ConnectionInput}'s, writing and water
+ * marks {@link ConnectionOutput}'s, the readiness watched {@link ConnectionInterest}'s and the
+ * timeout of a connect {@link ConnectAttempt}'s; a TLS connection reads and writes through its
+ * {@link ConnectionTls} instead of the socket, and opens once the handshake it drives first has
+ * completed.
  *
  * <p><b>Threading:</b> loop thread of {@link #thread} only; public methods check it.
  */
@@ -36,27 +35,22 @@ final class CoreConnection implements Connection, ReadyListener {
     /** The TLS layer between socket and handler, or null for plaintext. */
     private final ConnectionTls tls;
     private final ConnectionHandler handler;
-    Registration registration;
     /** Neighbours in the thread's list of live connections. */
     CoreConnection prev;
     CoreConnection next;
 
     private ConnectionState state = ConnectionState.PENDING;
-    private int interest;
-    /** Waiting for OP_CONNECT, while PENDING (or CLOSING, when closeAfterFlush came first). */
-    private boolean connecting;
+    /** The outgoing connect that waits for OP_CONNECT, while PENDING (or CLOSING, when closeAfterFlush came first); else null. */
+    private ConnectAttempt connect;
     private boolean readPaused;
     private boolean writeRequested;
     /** Null for a channel that cannot be read. */
     private final ConnectionInput input;
     /** Null for a channel that cannot be written. */
     private final ConnectionOutput output;
+    /** What the connection watches; the thread hands it the registration. */
+    final ConnectionInterest interest;
     private Object attachment;
-    private GuestTimer connectTimer;
-
-    CoreConnection(CoreServiceThread thread, SelectableChannel channel, ConnectionHandler handler) {
-        this(thread, channel, handler, null, null);
-    }
 
     /** A connection with TLS ({@code tlsConfig} not null) to or from {@code peer}; the channel must then be a byte channel. */
     CoreConnection(CoreServiceThread thread, SelectableChannel channel, ConnectionHandler handler, TlsConfig tlsConfig,
@@ -71,6 +65,7 @@ final class CoreConnection implements Connection, ReadyListener {
         // writes to a datagram channel must stay one datagram each: they are never corked together
         ConnectionOutput corked = channel instanceof java.nio.channels.DatagramChannel ? null : output;
         this.input = in != null ? new ConnectionInput(this, in, handler, corked, tls) : null;
+        this.interest = new ConnectionInterest(input != null, output, tls);
     }
 
     /** Reads the records the TLS layer holds now. */
@@ -93,10 +88,8 @@ final class CoreConnection implements Connection, ReadyListener {
 
     /** Waits for OP_CONNECT, failing with a timeout exception after {@code timeoutNanos}. */
     void awaitConnect(SocketAddress address, long timeoutNanos) {
-        connecting = true;
+        connect = new ConnectAttempt(this, address, timeoutNanos);
         updateInterest();
-        connectTimer = thread.scheduleInternal(timeoutNanos, () -> ioFailed(new java.net.SocketTimeoutException(
-                "connect to " + address + " timed out after " + java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms")));
     }
 
     /** The connection is established: start reading and tell the handler. */
@@ -124,7 +117,10 @@ final class CoreConnection implements Connection, ReadyListener {
     @Override
     public void onReady(int readyOps) {
         if ((readyOps & SelectionKey.OP_CONNECT) != 0) {
-            finishConnect();
+            if (ConnectAttempt.finish((SocketChannel) channel, this)) {
+                endConnect();
+                open();
+            }
         } else if (tls != null && tls.handshaking) {
             tls.advanceHandshake();
         }
@@ -139,23 +135,11 @@ final class CoreConnection implements Connection, ReadyListener {
         }
     }
 
-    private void finishConnect() {
-        try {
-            if (!((SocketChannel) channel).finishConnect()) {
-                return;
-            }
-        } catch (IOException e) {
-            ConnectException ce = new ConnectException(e.getMessage());
-            ce.initCause(e);
-            ioFailed(ce);
-            return;
+    private void endConnect() {
+        if (connect != null) {
+            connect.cancel();
+            connect = null;
         }
-        connecting = false;
-        if (connectTimer != null) {
-            thread.cancelTimer(connectTimer);
-            connectTimer = null;
-        }
-        open();
     }
 
     /** Sends TLS close_notify after what waits: true when it has left (or there is no TLS); false to wait for WRITE. */
@@ -305,7 +289,7 @@ final class CoreConnection implements Connection, ReadyListener {
         if (thread.cork.isOwner(this) && (!output.releaseCork() || state == ConnectionState.CLOSED)) {
             return;
         }
-        if ((output == null || output.queuedBytes() == 0) && !connecting) {
+        if ((output == null || output.queuedBytes() == 0) && connect == null) {
             if (closeTls()) {
                 closeWith(null);
                 return;
@@ -353,13 +337,8 @@ final class CoreConnection implements Connection, ReadyListener {
             return;
         }
         state = ConnectionState.CLOSED;
-        if (connectTimer != null) {
-            thread.cancelTimer(connectTimer);
-            connectTimer = null;
-        }
-        if (registration != null) {
-            registration.cancel();
-        }
+        endConnect();
+        interest.cancel();
         if (output != null) {
             output.closing();
         }
@@ -380,30 +359,7 @@ final class CoreConnection implements Connection, ReadyListener {
     }
 
     void updateInterest() {
-        if (state == ConnectionState.CLOSED || registration == null) {
-            return;
-        }
-        int ops;
-        if (connecting) {
-            ops = SelectionKey.OP_CONNECT;
-        } else if (tls != null && tls.handshaking) {
-            ops = tls.transport.handshakeInterest();
-        } else {
-            ops = 0;
-            if (input != null && state == ConnectionState.OPEN && !readPaused) {
-                ops |= SelectionKey.OP_READ;
-            }
-            if (output != null && state != ConnectionState.PENDING && (output.queuedBytes() > 0 || writeRequested || state == ConnectionState.CLOSING)) {
-                ops |= SelectionKey.OP_WRITE;
-            }
-            if (tls != null) {
-                ops = tls.transport.interest(ops);
-            }
-        }
-        if (ops != interest) {
-            interest = ops;
-            registration.interestOps(ops);
-        }
+        interest.update(state, connect != null, readPaused, writeRequested);
     }
 
     @Override

@@ -16,16 +16,10 @@ import io.guestloop.spi.ThreadEvents;
 
 import java.io.IOException;
 import java.net.SocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.channels.UnresolvedAddressException;
-import java.nio.channels.UnsupportedAddressTypeException;
-import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -34,7 +28,8 @@ import java.util.Objects;
  * {@link GuardedLoopThread}. It turns the
  * backend's events into guest callbacks (timers through {@link GuestTimers}, wake-ups into
  * {@code onEventWaitCancelled} of its {@link BoundHandlers} and into core hand-overs), opens the
- * thread's sockets and keeps its connections and listeners.
+ * thread's sockets (through its {@link SocketOpener}), keeps them ({@link OpenSockets}) and runs
+ * the thread's start and its shutdown.
  *
  * <p><b>Threading:</b> {@link #door()}, {@link #post}, {@link #inLoop()} and the
  * identity getters from any thread; everything else on the loop thread (public methods check).
@@ -56,8 +51,8 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
     private ByteBuffer readBuffer;
     /** The network buffers this thread's TLS connections share; made by the first one. */
     private TlsBuffers tlsBuffers;
-    private CoreConnection connections;
-    private final List<CoreListener> listeners = new ArrayList<>();
+    private final OpenSockets sockets = new OpenSockets();
+    private final SocketOpener opener = new SocketOpener(this);
     private boolean shuttingDown;
     private boolean closed;
 
@@ -97,7 +92,7 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
         }
     }
 
-    private void checkOpen(String what) {
+    void checkOpen(String what) {
         checkInLoop(what);
         if (closed) {
             throw new IllegalStateException(what + ": the guest context is closed");
@@ -217,123 +212,32 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
 
     @Override
     public Listener listen(SocketAddress address, ConnectionHandler handler) throws IOException {
-        return listenWith(address, null, handler);
+        return opener.listen(address, null, handler);
     }
 
     @Override
     public Listener listen(SocketAddress address, ServerTls tls, ConnectionHandler handler) throws IOException {
-        return listenWith(address, Objects.requireNonNull(tls, "tls"), handler);
-    }
-
-    private Listener listenWith(SocketAddress address, ServerTls tls, ConnectionHandler handler) throws IOException {
-        Objects.requireNonNull(address, "address");
-        Objects.requireNonNull(handler, "handler");
-        checkOpen("ServiceThread.listen");
-        CoreListener listener = CoreListener.bind(context.channels(), address, tls, handler);
-        try {
-            listener.start(this);
-        } catch (IOException | RuntimeException e) {
-            listener.closeInternal();
-            throw e;
-        }
-        return listener;
+        return opener.listen(address, Objects.requireNonNull(tls, "tls"), handler);
     }
 
     @Override
     public Connection connect(SocketAddress address, Duration timeout, ConnectionHandler handler) throws IOException {
-        return connectWith(address, timeout, null, handler);
+        return opener.connect(address, timeout, null, handler);
     }
 
     @Override
     public Connection connect(SocketAddress address, Duration timeout, ClientTls tls, ConnectionHandler handler) throws IOException {
-        return connectWith(address, timeout, Objects.requireNonNull(tls, "tls"), handler);
-    }
-
-    private Connection connectWith(SocketAddress address, Duration timeout, ClientTls tls, ConnectionHandler handler) throws IOException {
-        Objects.requireNonNull(address, "address");
-        Objects.requireNonNull(timeout, "timeout");
-        Objects.requireNonNull(handler, "handler");
-        if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("connect timeout must be positive, was " + timeout);
-        }
-        checkOpen("ServiceThread.connect");
-        boolean unix = address instanceof java.net.UnixDomainSocketAddress;
-        SocketChannel ch = unix ? context.channels().openSocketChannel(java.net.StandardProtocolFamily.UNIX)
-                : context.channels().openSocketChannel();
-        boolean connected;
-        IOException failure = null;
-        try {
-            ch.configureBlocking(false);
-            if (!unix) {
-                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            }
-            connected = ch.connect(address);
-        } catch (UnresolvedAddressException | UnsupportedAddressTypeException e) {
-            ch.close();
-            throw new IllegalArgumentException("cannot connect to " + address + ": " + e + " (connect never resolves a"
-                    + " name on the loop thread: resolve it elsewhere and pass the resolved InetSocketAddress)", e);
-        } catch (IOException e) {
-            connected = false;
-            failure = e;
-        }
-        CoreConnection conn = register(ch, handler, tls, address);
-        if (failure != null) {
-            IOException cause = failure;
-            post(() -> conn.ioFailed(cause)); // never call back from inside connect()
-        } else if (connected) {
-            post(conn::open);
-        } else {
-            conn.awaitConnect(address, Nanos.of(timeout));
-        }
-        return conn;
+        return opener.connect(address, timeout, Objects.requireNonNull(tls, "tls"), handler);
     }
 
     @Override
     public Connection adopt(SelectableChannel channel, ConnectionHandler handler) throws IOException {
-        return adoptWith(channel, null, handler);
+        return opener.adopt(channel, null, handler);
     }
 
     @Override
     public Connection adopt(SelectableChannel channel, TlsConfig tls, ConnectionHandler handler) throws IOException {
-        Objects.requireNonNull(tls, "tls");
-        if (!(channel instanceof java.nio.channels.ByteChannel) || channel instanceof java.nio.channels.DatagramChannel) {
-            throw new IllegalArgumentException("cannot adopt " + channel + " with TLS: TLS needs a stream that is read and "
-                    + "written (a TCP or UNIX-domain SocketChannel), not " + (channel == null ? "null" : channel.getClass().getName()));
-        }
-        return adoptWith(channel, tls, handler);
-    }
-
-    private Connection adoptWith(SelectableChannel channel, TlsConfig tls, ConnectionHandler handler) throws IOException {
-        Objects.requireNonNull(channel, "channel");
-        Objects.requireNonNull(handler, "handler");
-        checkOpen("ServiceThread.adopt");
-        if (!(channel instanceof ReadableByteChannel) && !(channel instanceof WritableByteChannel)) {
-            throw new IllegalArgumentException("cannot adopt " + channel.getClass().getName()
-                    + ": it is neither a ReadableByteChannel nor a WritableByteChannel (a listening socket? use listen)");
-        }
-        if (channel instanceof java.nio.channels.DatagramChannel d && !d.isConnected()) {
-            throw new IllegalArgumentException("cannot adopt " + channel + ": a DatagramChannel must be connected to its peer "
-                    + "(DatagramChannel.connect) to be a connection; it has no peer to read from or write to");
-        }
-        if (channel.provider() != context.channels()) {
-            throw new IllegalArgumentException("cannot adopt " + channel + ": the " + context.backendName() + " loop of "
-                    + name() + " watches only channels made by " + context.channels().getClass().getName()
-                    + ", and this one comes from " + channel.provider().getClass().getName()
-                    + "; open the channel with context().channelProvider() (openSocketChannel, openServerSocketChannel, "
-                    + "openPipe, ...), or use listen or connect, which open channels this loop can watch");
-        }
-        channel.configureBlocking(false);
-        CoreConnection conn = register(channel, handler, tls, tls == null ? null : peerOf(channel));
-        post(conn::open); // never call back from inside adopt()
-        return conn;
-    }
-
-    private static SocketAddress peerOf(SelectableChannel channel) {
-        try {
-            return channel instanceof SocketChannel s ? s.getRemoteAddress() : null;
-        } catch (IOException e) {
-            return null;
-        }
+        return opener.adopt(channel, Objects.requireNonNull(tls, "tls"), handler);
     }
 
     /** A socket accepted by a listener (with TLS when {@code tls} is not null), handed to this thread. */
@@ -344,7 +248,7 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
                 return;
             }
             CoreListener.configureAccepted(ch);
-            register(ch, handler, tls, tls == null ? null : peerOf(ch)).open();
+            register(ch, handler, tls, tls == null ? null : SocketOpener.peerOf(ch)).open();
         } catch (IOException e) {
             reportError(null, e);
             try {
@@ -355,46 +259,35 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
         }
     }
 
-    private CoreConnection register(SelectableChannel ch, ConnectionHandler handler, TlsConfig tls, SocketAddress peer)
+    /** Makes a guest connection of {@code ch} on this thread and registers it with the loop; when the loop refuses it, {@code ch} is closed. */
+    CoreConnection register(SelectableChannel ch, ConnectionHandler handler, TlsConfig tls, SocketAddress peer)
             throws IOException {
         CoreConnection conn = new CoreConnection(this, ch, handler, tls, peer);
         try {
-            conn.registration = loop.register(ch, 0, conn);
+            conn.interest.registered(loop.register(ch, 0, conn));
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
         }
-        conn.next = connections;
-        if (connections != null) {
-            connections.prev = conn;
-        }
-        connections = conn;
+        sockets.add(conn);
         bindInternal(handler);
         return conn;
     }
 
     void connectionClosed(CoreConnection conn) {
-        if (conn.prev != null) {
-            conn.prev.next = conn.next;
-        } else if (connections == conn) {
-            connections = conn.next;
-        }
-        if (conn.next != null) {
-            conn.next.prev = conn.prev;
-        }
-        conn.prev = conn.next = null;
+        sockets.remove(conn);
         unbindInternal(conn.handler());
-        if (shuttingDown && connections == null && !closed) {
+        if (shuttingDown && !sockets.hasConnections() && !closed) {
             post(this::closeLocal); // after this connection's onClosed: onStop comes last
         }
     }
 
     void listenerOpened(CoreListener l) {
-        listeners.add(l);
+        sockets.add(l);
     }
 
     void listenerClosed(CoreListener l) {
-        listeners.remove(l);
+        sockets.remove(l);
     }
 
     // ---- bound handlers ---------------------------------------------------------------------
@@ -452,17 +345,9 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
             return;
         }
         shuttingDown = true;
-        for (CoreListener l : listeners.toArray(new CoreListener[0])) {
-            l.closeInternal();
-        }
-        List<CoreConnection> open = new ArrayList<>();
-        for (CoreConnection c = connections; c != null; c = c.next) {
-            open.add(c);
-        }
-        for (CoreConnection c : open) {
-            c.shutdown();
-        }
-        if (connections == null) {
+        sockets.closeListeners();
+        sockets.shutdownConnections();
+        if (!sockets.hasConnections()) {
             closeLocal();
         } else {
             scheduleInternal(graceNanos, this::closeLocal);
@@ -475,12 +360,8 @@ final class CoreServiceThread implements ServiceThread, ThreadEvents {
             return;
         }
         closed = true;
-        for (CoreListener l : listeners.toArray(new CoreListener[0])) {
-            l.closeInternal();
-        }
-        while (connections != null) {
-            connections.closeWith(null);
-        }
+        sockets.closeListeners();
+        sockets.closeConnections();
         timers.clear();
         for (Protocol p : context.spec.protocols()) {
             try {
