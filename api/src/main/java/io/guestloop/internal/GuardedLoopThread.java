@@ -31,6 +31,12 @@ public final class GuardedLoopThread implements LoopThread, ThreadEvents {
 
     private static final System.Logger LOG = System.getLogger("io.guestloop.loop");
 
+    /** The guest's thread events, as {@link #deliver(int)} takes them; indexes of {@link #EVENT_NAMES}. */
+    private static final int ON_TIMER = 0;
+    private static final int ON_WAKEUP = 1;
+    private static final int ON_HOST_LOOP_CLOSING = 2;
+    private static final String[] EVENT_NAMES = {"onTimer", "onWakeup", "onHostLoopClosing"};
+
     private final LoopThread backend;
     private final SelectorProvider channels;
     private final String provisionalName;
@@ -233,14 +239,7 @@ public final class GuardedLoopThread implements LoopThread, ThreadEvents {
             return;
         }
         timerArmed = false; // before the call, so that onTimer may arm again
-        enter();
-        try {
-            events.onTimer();
-        } catch (Throwable t) {
-            callbackFailed("onTimer", t);
-        } finally {
-            exit();
-        }
+        deliver(ON_TIMER);
     }
 
     @Override
@@ -252,15 +251,7 @@ public final class GuardedLoopThread implements LoopThread, ThreadEvents {
 
     /** The guest's {@code onWakeup}, once {@link GuardedWakeups} found one pending. Loop thread. */
     void deliverWakeup() {
-        enter();
-        try {
-            events.onWakeup();
-        } catch (Throwable t) {
-            callbackFailed("onWakeup", t);
-        } finally {
-            wakeups.settleAfterDispatch(); // inside the frame, before what waits for the callback runs
-            exit();
-        }
+        deliver(ON_WAKEUP);
     }
 
     @Override
@@ -273,12 +264,28 @@ public final class GuardedLoopThread implements LoopThread, ThreadEvents {
             return;
         }
         hostClosingDelivered = true;
+        deliver(ON_HOST_LOOP_CLOSING);
+    }
+
+    /**
+     * Runs one of the guest's {@link ThreadEvents} in a callback frame, catching what it throws. An
+     * event is a number, not a lambda, so that a delivery allocates nothing. After an
+     * {@code onWakeup} the wake-ups settle inside the frame, before what waits for the callback runs.
+     */
+    private void deliver(int event) {
         enter();
         try {
-            events.onHostLoopClosing();
+            switch (event) {
+                case ON_TIMER -> events.onTimer();
+                case ON_WAKEUP -> events.onWakeup();
+                default -> events.onHostLoopClosing();
+            }
         } catch (Throwable t) {
-            callbackFailed("onHostLoopClosing", t);
+            callbackFailed(EVENT_NAMES[event], t);
         } finally {
+            if (event == ON_WAKEUP) {
+                wakeups.settleAfterDispatch();
+            }
             exit();
         }
     }
