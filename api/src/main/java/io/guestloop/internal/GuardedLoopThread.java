@@ -3,18 +3,15 @@ package io.guestloop.internal;
 import io.guestloop.WrongThreadException;
 import io.guestloop.spi.LoopThread;
 import io.guestloop.spi.ReadyListener;
-import io.guestloop.spi.Registration;
 import io.guestloop.spi.ThreadEvents;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.IllegalBlockingModeException;
-import java.nio.channels.Pipe;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A backend's {@link LoopThread} with every promise the core keeps around it, so that a shim only
@@ -22,14 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * nothing is delivered after {@link #release()}; a timer that fires early is re-armed, one that was
  * disarmed is ignored; what escapes a callback is caught; and wake-ups are merged and fair.
  *
- * <p><b>Fair wake-ups.</b> {@link #wakeup()} calls the backend only when no wake-up is under way.
- * After each {@code onWakeup} the thread does not go back to that state at once: it arms its
- * <i>turn marker</i>, the write end of a pipe watched for {@code OP_WRITE}, which is always ready,
- * so the loop reports it on its next poll. Until then wake-ups only set a flag; the marker's
- * readiness then runs the next {@code onWakeup} (or, with nothing pending, disarms the marker and
- * lets the next wake-up reach the backend again). So two {@code onWakeup}s never follow each other
- * without a poll in between, whatever the backend's {@code wakeup()} does: posting a task to a queue
- * that the loop drains until it is empty cannot starve readiness or timers.
+ * <p><b>Fair wake-ups.</b> {@link #wakeup()} calls the backend only when no wake-up is under way,
+ * and two {@code onWakeup}s never follow each other without a poll in between, whatever the
+ * backend's {@code wakeup()} does: {@code GuardedWakeups} keeps that state and its turn marker.
  *
  * <p><b>Threading:</b> {@link #wakeup()}, {@link #inLoop()} and {@link #threadName()} from any
  * thread; {@link #start} once; every other method on the loop thread, where the backend delivers
@@ -39,18 +31,17 @@ public final class GuardedLoopThread implements LoopThread, ThreadEvents {
 
     private static final System.Logger LOG = System.getLogger("io.guestloop.loop");
 
-    private static final int IDLE = 0;        // nothing pending; the next wake-up calls the backend
-    private static final int SIGNALLED = 1;   // an onWakeup is on its way (the backend's or the marker's)
-    private static final int DISPATCHING = 2; // onWakeup is running
-    private static final int AGAIN = 3;       // onWakeup is running and another was asked for
-    private static final int COOLING = 4;     // nothing pending, the marker is armed: waiting for a poll
+    /** The guest's thread events, as {@link #deliver(int)} takes them; indexes of {@link #EVENT_NAMES}. */
+    private static final int ON_TIMER = 0;
+    private static final int ON_WAKEUP = 1;
+    private static final int ON_HOST_LOOP_CLOSING = 2;
+    private static final String[] EVENT_NAMES = {"onTimer", "onWakeup", "onHostLoopClosing"};
 
     private final LoopThread backend;
     private final SelectorProvider channels;
     private final String provisionalName;
     final LoopMonitor monitor;
-    private final AtomicInteger wake = new AtomicInteger(IDLE);
-    private final ReadyListener markerListener = ops -> onMarker();
+    private final GuardedWakeups wakeups;
 
     private volatile ThreadEvents events;
     private volatile boolean closed;
@@ -61,20 +52,17 @@ public final class GuardedLoopThread implements LoopThread, ThreadEvents {
     private boolean named;
     private boolean timerArmed;
     private long timerDeadline;
-    private PollMarker marker;
-    private boolean markerArmed;
-    private boolean markerFailed;
-    private boolean markerCancelled;
     private Runnable afterCallback;
     /** After a release: what runs once the loop has polled again, and the fresh marker that tells. */
     private Runnable afterReleasePoll;
-    private PollMarker releaseMarker;
+    private LoopPollMarker releaseMarker;
 
     GuardedLoopThread(LoopThread backend, SelectorProvider channels, String provisionalName, LoopMonitor monitor) {
         this.backend = Objects.requireNonNull(backend, "backend thread");
         this.channels = channels;
         this.provisionalName = provisionalName;
         this.monitor = monitor;
+        this.wakeups = new GuardedWakeups(this, this.backend, channels);
     }
 
     // ---- identity ----------------------------------------------------------------------------
@@ -161,20 +149,7 @@ public final class GuardedLoopThread implements LoopThread, ThreadEvents {
 
     @Override
     public void wakeup() {
-        for (;;) {
-            int s = wake.get();
-            if (s == SIGNALLED || s == AGAIN || closed) {
-                return; // merged into the one on its way
-            }
-            if (s == IDLE) {
-                if (wake.compareAndSet(IDLE, SIGNALLED)) {
-                    backend.wakeup();
-                    return;
-                }
-            } else if (wake.compareAndSet(s, s == DISPATCHING ? AGAIN : SIGNALLED)) {
-                return; // the running onWakeup, or the armed marker, brings the next one
-            }
-        }
+        wakeups.request();
     }
 
     @Override
@@ -196,10 +171,7 @@ public final class GuardedLoopThread implements LoopThread, ThreadEvents {
             timerArmed = false;
             backend.disarmTimer();
         }
-        if (marker != null && !markerCancelled) {
-            markerCancelled = true;
-            marker.registration().cancel();
-        }
+        wakeups.cancelMarker();
     }
 
     /**
@@ -214,7 +186,7 @@ public final class GuardedLoopThread implements LoopThread, ThreadEvents {
         if (awaitPoll) {
             try {
                 afterReleasePoll = then;
-                releaseMarker = PollMarker.open(channels, backend, SelectionKey.OP_WRITE, ops -> onReleasePolled());
+                releaseMarker = LoopPollMarker.open(channels, backend, SelectionKey.OP_WRITE, ops -> onReleasePolled());
                 return;
             } catch (IOException | RuntimeException e) {
                 afterReleasePoll = null;
@@ -246,14 +218,12 @@ public final class GuardedLoopThread implements LoopThread, ThreadEvents {
         closed = true;
     }
 
-    /** Closes the marker's pipe once the backend has let go of it. Any thread. */
+    /** Closes the markers' pipes once the backend has let go of them. Any thread. */
     void closeMarkerPipe() {
-        for (PollMarker m : new PollMarker[] {marker, releaseMarker}) {
-            if (m != null) {
-                m.closePipe();
-            }
+        wakeups.closeMarkerPipe();
+        if (releaseMarker != null) {
+            releaseMarker.closePipe();
         }
-        marker = null;
         releaseMarker = null;
     }
 
@@ -269,21 +239,19 @@ public final class GuardedLoopThread implements LoopThread, ThreadEvents {
             return;
         }
         timerArmed = false; // before the call, so that onTimer may arm again
-        enter();
-        try {
-            events.onTimer();
-        } catch (Throwable t) {
-            callbackFailed("onTimer", t);
-        } finally {
-            exit();
-        }
+        deliver(ON_TIMER);
     }
 
     @Override
     public void onWakeup() {
-        if (!closed && wake.get() == SIGNALLED) {
-            dispatch();
-        } // else a wake-up the backend merged late or repeated: nothing is pending for it
+        if (!closed) {
+            wakeups.onBackendWakeup();
+        }
+    }
+
+    /** The guest's {@code onWakeup}, once {@link GuardedWakeups} found one pending. Loop thread. */
+    void deliverWakeup() {
+        deliver(ON_WAKEUP);
     }
 
     @Override
@@ -296,12 +264,28 @@ public final class GuardedLoopThread implements LoopThread, ThreadEvents {
             return;
         }
         hostClosingDelivered = true;
+        deliver(ON_HOST_LOOP_CLOSING);
+    }
+
+    /**
+     * Runs one of the guest's {@link ThreadEvents} in a callback frame, catching what it throws. An
+     * event is a number, not a lambda, so that a delivery allocates nothing. After an
+     * {@code onWakeup} the wake-ups settle inside the frame, before what waits for the callback runs.
+     */
+    private void deliver(int event) {
         enter();
         try {
-            events.onHostLoopClosing();
+            switch (event) {
+                case ON_TIMER -> events.onTimer();
+                case ON_WAKEUP -> events.onWakeup();
+                default -> events.onHostLoopClosing();
+            }
         } catch (Throwable t) {
-            callbackFailed("onHostLoopClosing", t);
+            callbackFailed(EVENT_NAMES[event], t);
         } finally {
+            if (event == ON_WAKEUP) {
+                wakeups.settleAfterDispatch();
+            }
             exit();
         }
     }
@@ -350,122 +334,6 @@ public final class GuardedLoopThread implements LoopThread, ThreadEvents {
                     + "; the loop goes on serving every other registration", t);
         } catch (RuntimeException | LinkageError logFailed) {
             // A log that fails (out of file descriptors, say) must not end the loop thread either.
-        }
-    }
-
-    // ---- wake-ups ----------------------------------------------------------------------------
-
-    private void dispatch() {
-        wake.set(DISPATCHING);
-        enter();
-        try {
-            events.onWakeup();
-        } catch (Throwable t) {
-            callbackFailed("onWakeup", t);
-        } finally {
-            settleAfterDispatch();
-            exit();
-        }
-    }
-
-    /** The next onWakeup comes only after the loop has polled: through the marker. */
-    private void settleAfterDispatch() {
-        if (closed) {
-            return;
-        }
-        if (armMarker()) {
-            if (!wake.compareAndSet(DISPATCHING, COOLING)) {
-                wake.set(SIGNALLED);
-            }
-        } else if (!wake.compareAndSet(DISPATCHING, IDLE)) {
-            wake.set(SIGNALLED); // no marker could be had: fall back to the backend's own wake-up
-            backend.wakeup();
-        }
-    }
-
-    private void onMarker() {
-        if (closed) {
-            return;
-        }
-        for (;;) {
-            int s = wake.get();
-            if (s == SIGNALLED) {
-                dispatch();
-                return;
-            }
-            if (s != COOLING) {
-                disarmMarker(); // stale readiness, collected before the marker was disarmed
-                return;
-            }
-            if (wake.compareAndSet(COOLING, IDLE)) {
-                disarmMarker();
-                return;
-            }
-        }
-    }
-
-    private boolean armMarker() {
-        if (markerCancelled) {
-            return false; // released: nothing is woken any more
-        }
-        if (marker == null) {
-            if (markerFailed || !openMarker()) {
-                return false;
-            }
-        }
-        if (!markerArmed) {
-            markerArmed = true;
-            marker.registration().interestOps(SelectionKey.OP_WRITE);
-        }
-        return true;
-    }
-
-    private void disarmMarker() {
-        if (markerArmed && !markerCancelled) {
-            markerArmed = false;
-            marker.registration().interestOps(0);
-        }
-    }
-
-    private boolean openMarker() {
-        try {
-            marker = PollMarker.open(channels, backend, 0, markerListener);
-            return true;
-        } catch (IOException | RuntimeException e) {
-            markerFailed = true;
-            LOG.log(System.Logger.Level.WARNING, "service thread " + threadName() + " could not open its wake-up marker ("
-                    + e + "); wake-ups go straight to the backend, and a backend that runs them in the same turn may starve", e);
-            return false;
-        }
-    }
-
-    /**
-     * The write end of a pipe, watched by the backend: a pipe with room is always writable, so the
-     * loop reports it on its next poll, and only then. Both markers of the thread are one of these.
-     */
-    private record PollMarker(Pipe pipe, Registration registration) {
-
-        /** Opens the pipe and registers its write end for {@code ops}; on failure nothing is left open. */
-        static PollMarker open(SelectorProvider channels, LoopThread backend, int ops, ReadyListener listener) throws IOException {
-            Pipe p = channels.openPipe();
-            try {
-                p.sink().configureBlocking(false);
-                return new PollMarker(p, backend.register(p.sink(), ops, listener));
-            } catch (IOException | RuntimeException e) {
-                new PollMarker(p, null).closePipe();
-                throw e;
-            }
-        }
-
-        /** Closes both ends, once the backend has let go of the registration. */
-        void closePipe() {
-            for (java.nio.channels.Channel c : new java.nio.channels.Channel[] {pipe.sink(), pipe.source()}) {
-                try {
-                    c.close();
-                } catch (IOException ignored) {
-                    // nothing left to release
-                }
-            }
         }
     }
 
