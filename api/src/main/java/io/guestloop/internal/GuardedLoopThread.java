@@ -31,11 +31,16 @@ public final class GuardedLoopThread implements LoopThread, ThreadEvents {
 
     private static final System.Logger LOG = System.getLogger("io.guestloop.loop");
 
-    /** The guest's thread events, as {@link #deliver(int)} takes them; indexes of {@link #EVENT_NAMES}. */
-    private static final int ON_TIMER = 0;
-    private static final int ON_WAKEUP = 1;
-    private static final int ON_HOST_LOOP_CLOSING = 2;
-    private static final String[] EVENT_NAMES = {"onTimer", "onWakeup", "onHostLoopClosing"};
+    /** The guest's thread events, as {@link #deliver} takes them, with the callback names a failure is logged under. */
+    private enum Event {
+        ON_TIMER("onTimer"), ON_WAKEUP("onWakeup"), ON_HOST_LOOP_CLOSING("onHostLoopClosing");
+
+        final String callback;
+
+        Event(String callback) {
+            this.callback = callback;
+        }
+    }
 
     private final LoopThread backend;
     private final SelectorProvider channels;
@@ -239,7 +244,7 @@ public final class GuardedLoopThread implements LoopThread, ThreadEvents {
             return;
         }
         timerArmed = false; // before the call, so that onTimer may arm again
-        deliver(ON_TIMER);
+        deliver(Event.ON_TIMER);
     }
 
     @Override
@@ -251,7 +256,7 @@ public final class GuardedLoopThread implements LoopThread, ThreadEvents {
 
     /** The guest's {@code onWakeup}, once {@link GuardedWakeups} found one pending. Loop thread. */
     void deliverWakeup() {
-        deliver(ON_WAKEUP);
+        deliver(Event.ON_WAKEUP);
     }
 
     @Override
@@ -264,26 +269,26 @@ public final class GuardedLoopThread implements LoopThread, ThreadEvents {
             return;
         }
         hostClosingDelivered = true;
-        deliver(ON_HOST_LOOP_CLOSING);
+        deliver(Event.ON_HOST_LOOP_CLOSING);
     }
 
     /**
      * Runs one of the guest's {@link ThreadEvents} in a callback frame, catching what it throws. An
-     * event is a number, not a lambda, so that a delivery allocates nothing. After an
+     * event is a constant, not a lambda, so that a delivery allocates nothing. After an
      * {@code onWakeup} the wake-ups settle inside the frame, before what waits for the callback runs.
      */
-    private void deliver(int event) {
+    private void deliver(Event event) {
         enter();
         try {
             switch (event) {
                 case ON_TIMER -> events.onTimer();
                 case ON_WAKEUP -> events.onWakeup();
-                default -> events.onHostLoopClosing();
+                case ON_HOST_LOOP_CLOSING -> events.onHostLoopClosing();
             }
         } catch (Throwable t) {
-            callbackFailed(EVENT_NAMES[event], t);
+            callbackFailed(event.callback, t);
         } finally {
-            if (event == ON_WAKEUP) {
+            if (event == Event.ON_WAKEUP) {
                 wakeups.settleAfterDispatch();
             }
             exit();
