@@ -11,9 +11,6 @@ import java.nio.ByteOrder;
  */
 public final class Masking {
 
-    /** The high bit of every byte of a long: a byte with it set is not ASCII. */
-    private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
-
     private Masking() {
     }
 
@@ -47,7 +44,7 @@ public final class Masking {
             seen |= v & 0xFF;
             shift = (shift - 8) & 31;
         }
-        return (seen & HIGH_BITS) == 0;
+        return (seen & Utf8Validator.HIGH_BITS) == 0;
     }
 
     /** As {@link #apply(ByteBuffer, int, int, int, long)} on {@code bytes[from, to)}. */

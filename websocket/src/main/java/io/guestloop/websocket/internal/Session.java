@@ -2,7 +2,6 @@ package io.guestloop.websocket.internal;
 
 import io.guestloop.Connection;
 import io.guestloop.ServiceThread;
-import io.guestloop.Timer;
 import io.guestloop.WrongThreadException;
 import io.guestloop.websocket.CloseCode;
 import io.guestloop.websocket.WebSocket;
@@ -12,15 +11,14 @@ import io.guestloop.websocket.WebSocketException;
 
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * An open WebSocket connection after the handshake, for either role: feeds incoming bytes to the
  * {@link FrameParser} through its {@link InboundFlow} (pause and resume), turns the parser's events
  * into endpoint calls (whole messages, or parts for an endpoint that
- * {@linkplain WebSocketEndpoint#streamsMessages() streams}), sends frames through its
- * {@link FrameOutput}, and runs the close handshake, keep-alive pings and idle timeout on guest
- * timers.
+ * {@linkplain WebSocketEndpoint#streamsMessages() streams}), hands what the endpoint sends to its
+ * {@link MessageSender}, and runs the {@link CloseHandshake}, keep-alive pings and idle timeout on
+ * guest timers.
  *
  * <p><b>Threading:</b> every method runs on the connection's service thread; the public ones check
  * it and throw {@link WrongThreadException} otherwise.
@@ -33,7 +31,6 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
     private final Connection connection;
     private final boolean server;
     private final WebSocketEndpoint endpoint;
-    private final WebSocketConfig config;
     private final String subprotocol;
     private final String target;
     private final FrameParser parser;
@@ -44,22 +41,8 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
     private final MessageInflater inflater;
     private final MessageDeflater deflater;
     private final String extensions;
-
-    /**
-     * Where the session is in its life, in this order: messages flow both ways; our close frame is
-     * sent (our own close, or the answer to the peer's) and nothing more is sent; the session failed
-     * (a protocol error or an endpoint that threw: our close frame is sent and nothing more is read);
-     * the connection is closed and the endpoint told. The close code and reason travel beside it:
-     * the peer's once its close frame arrived, ours once we failed, else 1006.
-     */
-    private enum State {
-        OPEN, CLOSING, FAILED, ENDED
-    }
-
-    private State state = State.OPEN;
-    private int closeCode = CloseCode.ABNORMAL_CLOSURE;
-    private String closeReason = "";
-    private Timer closeTimer;
+    private final CloseHandshake close;
+    private final MessageSender sender;
     private final KeepAlive keepAlive;
     private Object attachment;
 
@@ -80,7 +63,6 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
         this.connection = connection;
         this.server = server;
         this.endpoint = endpoint;
-        this.config = config;
         this.subprotocol = subprotocol;
         this.target = target;
         this.inflater = deflate == null ? null : new MessageInflater(this, deflate, server, config.maxMessageSize());
@@ -93,6 +75,8 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
         this.messages = new MessageDelivery(this, endpoint, this::endpointFailed);
         this.out = new FrameOutput(connection, new FrameWriter(!server), messages::inputUnder);
         this.deflater = new MessageDeflater(out, deflate, server, connection::close);
+        this.close = new CloseHandshake(connection, out, server, config.closeTimeout());
+        this.sender = new MessageSender(connection, out, deflater, messages, close);
         this.keepAlive = new KeepAlive(connection.serviceThread(), config, new KeepAlive.Actions() {
             @Override
             public void sendPing() {
@@ -122,10 +106,10 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
             endpointFailed(t);
             return;
         }
-        if (state != State.ENDED) {
+        if (!close.hasEnded()) {
             keepAlive.start();
         }
-        if (rest.hasRemaining() && state != State.ENDED) {
+        if (rest.hasRemaining() && !close.hasEnded()) {
             onData(rest);
         }
     }
@@ -160,7 +144,7 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
 
     @Override
     public void onPing(ByteBuffer payload) {
-        if (state == State.OPEN) {
+        if (close.isOpen()) {
             out.pong(payload);
         }
     }
@@ -176,20 +160,8 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
 
     @Override
     public void onClose(int code, String reason) {
-        closeCode = code;
-        closeReason = reason;
-        if (state == State.OPEN) {
-            state = State.CLOSING;
-            keepAlive.stop();
-            // echo the peer's code; a close without a code is answered without one
-            out.close(code == CloseCode.NO_STATUS_RECEIVED ? EMPTY.duplicate() : FrameWriter.closePayload(code, ""));
-        }
-        // Bounds both the wait for room for our close frame and, on the client, for the server's TCP close.
-        armCloseTimer();
-        if (server) {
-            // the server ends the TCP connection (section 7.1.1), once its close frame is queued
-            out.afterCloseFrame(connection::closeAfterFlush);
-        }
+        keepAlive.stop(); // already stopped unless the session was open
+        close.peerClosed(code, reason);
     }
 
     @Override
@@ -202,7 +174,7 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
         if (writable) {
             out.writable();
         }
-        if (state == State.ENDED) {
+        if (close.hasEnded()) {
             return;
         }
         try {
@@ -220,22 +192,18 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
 
     @Override
     public void onClosed(Throwable cause) {
-        if (state == State.ENDED) {
+        if (close.hasEnded()) {
             return;
         }
-        boolean failedBefore = state == State.FAILED;
-        state = State.ENDED;
-        cancel(closeTimer);
+        boolean causeIsNews = close.end(cause);
         keepAlive.stop();
         parser.stop();
         inbound.stop();
-        if (cause != null && !failedBefore) {
-            closeCode = CloseCode.ABNORMAL_CLOSURE;
-            closeReason = "";
+        if (causeIsNews) {
             notifyError(cause);
         }
         try {
-            endpoint.onClose(this, closeCode, closeReason);
+            endpoint.onClose(this, close.code(), close.reason());
         } catch (Throwable t) {
             LOG.log(System.Logger.Level.WARNING, "WebSocketEndpoint.onClose threw for " + this, t);
         }
@@ -255,59 +223,37 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
     @Override
     public boolean sendText(CharSequence text) {
         checkThread("WebSocket.sendText");
-        out.checkNoFragmentedMessage();
-        if (!canSend()) {
-            return false;
-        }
-        // Compressed text needs its bytes first; plain text is encoded straight into the frame.
-        return deflater.compresses(text.length())
-                ? deflater.send(Opcode.TEXT, ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8)))
-                : out.sendText(true, Opcode.TEXT, text);
+        return sender.sendText(text);
     }
 
     @Override
     public boolean sendText(ByteBuffer utf8) {
         checkThread("WebSocket.sendText");
-        out.checkNoFragmentedMessage();
-        if (!messages.isCheckedText(utf8)) {
-            out.checkUtf8(utf8); // the text an endpoint is handed as bytes was checked on the way in
-        }
-        return canSend() && deflater.send(Opcode.TEXT, utf8);
+        return sender.sendText(utf8);
     }
 
     @Override
     public boolean sendBinary(ByteBuffer data) {
         checkThread("WebSocket.sendBinary");
-        out.checkNoFragmentedMessage();
-        return canSend() && deflater.send(Opcode.BINARY, data);
+        return sender.sendBinary(data);
     }
 
     @Override
     public boolean sendTextFragment(CharSequence part, boolean last) {
         checkThread("WebSocket.sendTextFragment");
-        out.checkFragmentOf(Opcode.TEXT);
-        if (!canSend()) {
-            return false;
-        }
-        return deflater.isNegotiated()
-                ? deflater.sendFragment(Opcode.TEXT, ByteBuffer.wrap(part.toString().getBytes(StandardCharsets.UTF_8)), last)
-                : out.sendTextFragment(part, last);
+        return sender.sendTextFragment(part, last);
     }
 
     @Override
     public boolean sendBinaryFragment(ByteBuffer part, boolean last) {
         checkThread("WebSocket.sendBinaryFragment");
-        out.checkFragmentOf(Opcode.BINARY);
-        return canSend() && deflater.sendFragment(Opcode.BINARY, part, last);
+        return sender.sendBinaryFragment(part, last);
     }
 
     @Override
     public boolean ping(ByteBuffer payload) {
         checkThread("WebSocket.ping");
-        if (payload.remaining() > 125) {
-            throw new IllegalArgumentException("a ping payload holds at most 125 bytes, got " + payload.remaining());
-        }
-        return canSend() && out.send(true, Opcode.PING, payload);
+        return sender.ping(payload);
     }
 
     @Override
@@ -320,13 +266,11 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
     }
 
     private void startClose(int code, String reason) {
-        if (state != State.OPEN) {
+        if (!close.isOpen()) {
             return;
         }
-        state = State.CLOSING;
         keepAlive.stop();
-        out.close(FrameWriter.closePayload(code, reason));
-        armCloseTimer();
+        close.start(code, reason);
         // The peer's close frame must be read for the handshake to finish: a pause cannot hold it back.
         inbound.resume();
     }
@@ -334,7 +278,7 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
     @Override
     public void pause() {
         checkThread("WebSocket.pause");
-        if (state == State.OPEN || state == State.CLOSING) {
+        if (close.isReading()) {
             inbound.pause();
         }
     }
@@ -360,44 +304,30 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
     @Override
     public boolean isOpen() {
         checkThread("WebSocket.isOpen");
-        return state == State.OPEN;
+        return close.isOpen();
     }
 
     @Override
     public boolean isWritable() {
         checkThread("WebSocket.isWritable");
-        return canSend();
+        return sender.canSend();
     }
 
-    private boolean canSend() {
-        return state == State.OPEN && connection.isWritable();
-    }
-
-    // ---- failures and timers ----
+    // ---- failures ----
 
     /** The peer broke the protocol or the endpoint threw: send the close code, stop reading, drop. */
     private void fail(int code, String reason, Throwable error) {
-        if (state == State.FAILED || state == State.ENDED) {
+        if (!close.fail(code, reason)) {
             return;
         }
-        boolean closeSentBefore = state == State.CLOSING;
-        state = State.FAILED;
         parser.stop();
         inbound.stop();
         keepAlive.stop();
-        closeCode = code;
-        closeReason = reason;
         notifyError(error);
-        if (state == State.ENDED) {
+        if (close.hasEnded()) {
             return; // the endpoint aborted from onError
         }
-        if (!closeSentBefore) {
-            out.close(FrameWriter.closePayload(code, reason));
-        }
-        // A peer that reads nothing any more cannot keep the connection: the timer ends the wait for
-        // room for the close frame and for the flush after it.
-        armCloseTimer();
-        out.afterCloseFrame(connection::closeAfterFlush);
+        close.sendFailure(code, reason);
     }
 
     private void endpointFailed(Throwable t) {
@@ -409,18 +339,6 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
             endpoint.onError(this, error);
         } catch (Throwable t) {
             LOG.log(System.Logger.Level.WARNING, "WebSocketEndpoint.onError threw for " + this, t);
-        }
-    }
-
-    /** (Re)starts the close timeout, which drops the connection when the close handshake stalls. */
-    private void armCloseTimer() {
-        cancel(closeTimer);
-        closeTimer = connection.serviceThread().schedule(config.closeTimeout(), connection::close);
-    }
-
-    private static void cancel(Timer timer) {
-        if (timer != null) {
-            timer.cancel();
         }
     }
 
@@ -473,6 +391,6 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
 
     @Override
     public String toString() {
-        return "WebSocket[" + (server ? "server " : "client ") + target + ", " + state.name().toLowerCase(java.util.Locale.ROOT) + "]";
+        return "WebSocket[" + (server ? "server " : "client ") + target + ", " + close + "]";
     }
 }

@@ -22,7 +22,7 @@ public final class Utf8Validator {
     private static final int ACCEPT = 0;
     private static final int REJECT = 8;
     /** The high bit of every byte of a long: a byte with it set is not ASCII. */
-    private static final long HIGH_BITS = 0x8080_8080_8080_8080L;
+    static final long HIGH_BITS = 0x8080_8080_8080_8080L;
 
     /**
      * {@code TRANSITIONS[state << 8 | byte]} is the next state. States: 0 between code points;
@@ -65,6 +65,15 @@ public final class Utf8Validator {
     }
 
     /**
+     * One step of the automaton, the only definition of it: the state after byte {@code b} in
+     * state {@code s}. ASCII between code points needs no table lookup. Static and small, so the
+     * JIT inlines it into both {@code feed} loops.
+     */
+    private static int step(int s, int b) {
+        return s == ACCEPT && b >= 0 ? ACCEPT : TRANSITIONS[s << 8 | (b & 0xFF)];
+    }
+
+    /**
      * Validates {@code buf[from, to)} (absolute indexes; position and limit are not touched) as the
      * continuation of everything fed since the last {@link #reset()}.
      *
@@ -88,11 +97,7 @@ public final class Utf8Validator {
             // this one, or a word it found bad. The automaton goes SLOW_SPAN bytes past that point
             // (past any bad word and the next byte it looked at) and on to the end of a code point.
             for (int end = Math.min(to, i + SLOW_SPAN); i < end || s != ACCEPT && i < to; i++) {
-                int b = buf.get(i);
-                if (s == ACCEPT && b >= 0) {
-                    continue;
-                }
-                s = TRANSITIONS[s << 8 | (b & 0xFF)];
+                s = step(s, buf.get(i));
                 if (s == REJECT) {
                     state = REJECT;
                     return i;
@@ -229,11 +234,7 @@ public final class Utf8Validator {
             return from;
         }
         for (int i = from; i < to; i++) {
-            int b = bytes[i];
-            if (s == ACCEPT && b >= 0) {
-                continue;
-            }
-            s = TRANSITIONS[s << 8 | (b & 0xFF)];
+            s = step(s, bytes[i]);
             if (s == REJECT) {
                 state = REJECT;
                 return i;
