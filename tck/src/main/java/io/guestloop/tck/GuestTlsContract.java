@@ -118,16 +118,7 @@ public abstract class GuestTlsContract extends GuestTestBase {
         Recorder server = new Recorder(true);
         GuestHarness h = harness(threadsUpTo(2), b -> b.listen(LOOPBACK, serverTls(), server));
         SSLSocket s = jdkClient(h.context().listeners().get(0).localAddress(), certs().clientContext());
-        byte[] sent = pattern(0, 1 << 20);
-        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-            try {
-                s.getOutputStream().write(sent);
-            } catch (IOException e) {
-                throw new RuntimeException(e);
-            }
-        });
-        assertArrayEquals(sent, readFully(s.getInputStream(), sent.length));
-        Timeouts.await(writer, "the client to write");
+        assertEchoesWhole(s, pattern(0, 1 << 20));
         TlsInfo info = Timeouts.await(server.opened, "the server's onOpen");
         assertEquals(s.getSession().getProtocol(), info.protocol());
         assertEquals(s.getSession().getCipherSuite(), info.cipherSuite());
@@ -247,6 +238,22 @@ public abstract class GuestTlsContract extends GuestTestBase {
     }
 
     // ---- helpers ------------------------------------------------------------------------------
+
+    /**
+     * {@code sent}, written to {@code s} from another thread while this one reads (so that neither side
+     * waits on a full socket buffer), comes back whole and in order.
+     */
+    protected static void assertEchoesWhole(SSLSocket s, byte[] sent) throws IOException {
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+            try {
+                s.getOutputStream().write(sent);
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+        });
+        assertArrayEquals(sent, readFully(s.getInputStream(), sent.length));
+        Timeouts.await(writer, "the client to write");
+    }
 
     /** {@code s} still gets an echo: its connection and the loop live on. */
     protected static void assertStillEchoes(SSLSocket s) throws IOException {

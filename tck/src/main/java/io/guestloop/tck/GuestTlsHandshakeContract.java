@@ -9,6 +9,7 @@ import io.guestloop.tls.ServerTls;
 import io.guestloop.tls.TlsInfo;
 import org.junit.jupiter.api.Test;
 
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSocket;
 import java.io.IOException;
@@ -52,16 +53,7 @@ public abstract class GuestTlsHandshakeContract extends GuestTlsContract {
             assertStillEchoes(s);
             s.startHandshake(); // a KeyUpdate, update_requested
         }
-        byte[] big = pattern(11, 256 * 1024);
-        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-            try {
-                s.getOutputStream().write(big);
-            } catch (IOException e) {
-                throw new RuntimeException(e);
-            }
-        });
-        assertArrayEquals(big, readFully(s.getInputStream(), big.length));
-        Timeouts.await(writer, "the client to write");
+        assertEchoesWhole(s, pattern(11, 256 * 1024));
     }
 
     /** On a TLS 1.2 session the JDK's {@code startHandshake()} renegotiates; the engine allows it, so the guest serves it. */
@@ -140,23 +132,23 @@ public abstract class GuestTlsHandshakeContract extends GuestTlsContract {
 
     @Test
     void requiredClientAuthShowsTheClientCertificateToTheHandler() throws Exception {
-        Recorder server = new Recorder(true);
-        GuestHarness h = harness(1, b -> b.listen(LOOPBACK, serverTls().withClientAuth(ClientAuth.REQUIRED), server));
-        SSLSocket s = jdkClient(h.context().listeners().get(0).localAddress(), certs().clientContextWithCertificate());
-        s.getOutputStream().write(42);
-        assertEquals(42, s.getInputStream().read());
-        TlsInfo info = Timeouts.await(server.opened, "the server's onOpen");
+        TlsInfo info = serverSideOfOneEcho(ClientAuth.REQUIRED, certs().clientContextWithCertificate(), 42);
         assertEquals(certs().certificate(Identity.CLIENT), info.peerCertificates().get(0));
     }
 
     @Test
     void optionalClientAuthAcceptsAClientWithoutACertificate() throws Exception {
+        assertEquals(List.of(), serverSideOfOneEcho(ClientAuth.OPTIONAL, certs().clientContext(), 7).peerCertificates());
+    }
+
+    /** The TLS info the server's handler saw at open, after a JDK client of {@code client} got {@code b} echoed under {@code auth}. */
+    private TlsInfo serverSideOfOneEcho(ClientAuth auth, SSLContext client, int b) throws IOException {
         Recorder server = new Recorder(true);
-        GuestHarness h = harness(1, b -> b.listen(LOOPBACK, serverTls().withClientAuth(ClientAuth.OPTIONAL), server));
-        SSLSocket s = jdkClient(h.context().listeners().get(0).localAddress(), certs().clientContext());
-        s.getOutputStream().write(7);
-        assertEquals(7, s.getInputStream().read());
-        assertEquals(List.of(), Timeouts.await(server.opened, "the server's onOpen").peerCertificates());
+        GuestHarness h = harness(1, builder -> builder.listen(LOOPBACK, serverTls().withClientAuth(auth), server));
+        SSLSocket s = jdkClient(h.context().listeners().get(0).localAddress(), client);
+        s.getOutputStream().write(b);
+        assertEquals(b, s.getInputStream().read());
+        return Timeouts.await(server.opened, "the server's onOpen");
     }
 
     @Test
