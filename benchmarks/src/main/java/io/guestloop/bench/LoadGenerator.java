@@ -1,30 +1,10 @@
 package io.guestloop.bench;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslHandler;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import org.HdrHistogram.Histogram;
 
@@ -32,11 +12,8 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -65,18 +42,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LoadGenerator implements AutoCloseable {
 
-    /** How many connections may be between connect and open at once, so no accept queue overflows. */
-    private static final int CONNECTING_AT_ONCE = 64;
     /** How long opening every connection may take; 10,000 WebSocket handshakes take a few seconds. */
     private static final long OPEN_SECONDS = 120;
 
-    private final URI uri;
-    private final boolean websocket;
-    /** Non-null for {@code wss://}: each connection starts with an {@code SslHandler} of it. */
-    private final SslContext tls;
-    private final int size;
-    private final int inflight;
-    private final Payload kind;
     /**
      * The generator's own transport: epoll where Netty's native library loads (cheaper per message
      * than NIO, so that the servers rather than the generator set the pace), else NIO. Not io_uring:
@@ -89,23 +57,8 @@ public final class LoadGenerator implements AutoCloseable {
     private final MultiThreadIoEventLoopGroup group =
             new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("load-generator"), NettyTransports.ioHandlers(TRANSPORT));
     private final EventLoop loop = group.next();
-    private final ByteBuf payload;
-    /** Non-null for WebSocket runs with {@link Framing#LEAN} framing. */
-    private final LeanFrames lean;
-    private final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
-    private final List<Flow> flows = new ArrayList<>();
-
-    // Loop thread only.
-    private boolean measuring;
-    private long measured;
-    private long total;
-    private boolean sending;
-    private int toConnect;
-    private int asked;
-    private int opened;
-    private int failed;
-    private CountDownLatch allOpen;
-    private String firstError;
+    private final Tally tally = new Tally();
+    private final Connections connections;
 
     /** How the generator frames WebSocket messages once Netty's client has done the handshake. */
     public enum Framing {
@@ -171,18 +124,9 @@ public final class LoadGenerator implements AutoCloseable {
     }
 
     private LoadGenerator(URI uri, int size, int inflight, Framing framing, Payload kind) {
-        this.uri = uri;
-        this.websocket = uri.getScheme().equals("ws") || uri.getScheme().equals("wss");
-        if (!websocket && !uri.getScheme().equals("raw")) {
-            throw new IllegalArgumentException("expected a ws://, wss:// or raw:// URI, got " + uri);
-        }
-        this.tls = uri.getScheme().equals("wss") ? BenchTls.generatorClient() : null;
-        this.size = size;
-        this.inflight = inflight;
-        this.kind = kind;
-        byte[] bytes = kind.message(size);
-        this.payload = Unpooled.unreleasableBuffer(Unpooled.directBuffer(bytes.length).writeBytes(bytes));
-        this.lean = websocket && framing == Framing.LEAN ? new LeanFrames(bytes, kind) : null;
+        Messages messages = new Messages(uri, size, inflight, framing, kind);
+        SslContext tls = uri.getScheme().equals("wss") ? BenchTls.generatorClient() : null;
+        this.connections = new Connections(loop, uri, tls, messages, tally);
     }
 
     /** Opens the connections, warms up, measures, closes; blocks the caller for the whole run. */
@@ -198,22 +142,25 @@ public final class LoadGenerator implements AutoCloseable {
     public static Result run(Settings s, Runnable onMeasuring, Runnable onMeasured) throws InterruptedException {
         try (LoadGenerator g = new LoadGenerator(s.uri(), s.size(), s.inflight(), s.framing(), s.payload())) {
             g.open(s.connections());
-            if (g.opened == 0) {
-                return Result.failed(0, g.failed, g.firstError);
+            Connections c = g.connections;
+            Tally t = g.tally;
+            int[] openedAndFailed = g.openedAndFailed();
+            if (openedAndFailed[0] == 0) {
+                return Result.failed(0, openedAndFailed[1], g.firstError());
             }
             g.onLoop(() -> {
-                g.sending = true;
-                for (Flow f : g.flows) {
+                t.sending = true;
+                for (Flow f : c.flows()) {
                     f.start();
                 }
             });
             Thread.sleep(s.warmupMs());
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             long[] begin = g.onLoop(() -> {
-                g.histogram.reset();
-                g.measured = 0;
-                g.measuring = true;
-                g.flows.forEach(f -> f.receivedInWindow = 0);
+                t.histogram.reset();
+                t.measured = 0;
+                t.measuring = true;
+                c.flows().forEach(f -> f.receivedInWindow = 0);
                 return new long[] {System.nanoTime(), threads.getCurrentThreadCpuTime()};
             });
             onMeasuring.run();
@@ -229,7 +176,7 @@ public final class LoadGenerator implements AutoCloseable {
                     break;
                 }
                 Thread.sleep(Math.max(1, TimeUnit.NANOSECONDS.toMillis(Math.min(end - now, TimeUnit.SECONDS.toNanos(1)))));
-                long[] snap = g.onLoop(() -> new long[] {g.measured, System.nanoTime()});
+                long[] snap = g.onLoop(() -> new long[] {t.measured, System.nanoTime()});
                 if (snap[1] - previousAt >= TimeUnit.MILLISECONDS.toNanos(500)) {
                     double r = (snap[0] - previous) * 1e9 / (snap[1] - previousAt);
                     minRate = Math.min(minRate, r);
@@ -239,10 +186,10 @@ public final class LoadGenerator implements AutoCloseable {
                 }
             }
             Object[] fin = g.onLoop(() -> {
-                g.measuring = false;
-                g.sending = false;
-                int stalled = (int) g.flows.stream().filter(f -> f.receivedInWindow == 0).count();
-                return new Object[] {g.measured, System.nanoTime(), g.histogram.copy(), stalled, g.total,
+                t.measuring = false;
+                t.sending = false;
+                int stalled = (int) c.flows().stream().filter(f -> f.receivedInWindow == 0).count();
+                return new Object[] {t.measured, System.nanoTime(), t.histogram.copy(), stalled, t.total,
                     threads.getCurrentThreadCpuTime()};
             });
             onMeasured.run();
@@ -251,97 +198,31 @@ public final class LoadGenerator implements AutoCloseable {
             Histogram h = (Histogram) fin[2];
             return new Result(messages, (Long) fin[4], seconds, messages / seconds, minRate == Double.MAX_VALUE ? 0 : minRate, maxRate,
                     h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
-                    h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3, (Integer) fin[3], g.failed, g.firstError,
+                    h.getValueAtPercentile(99.9) / 1e3, h.getMaxValue() / 1e3, (Integer) fin[3], g.openedAndFailed()[1], g.firstError(),
                     ((Long) fin[5] - begin[1]) / 1e9 / seconds);
         }
     }
 
     /**
-     * Opens {@code connections} connections (WebSocket handshakes included), at most
-     * {@link #CONNECTING_AT_ONCE} at a time, and returns when each has opened or failed.
+     * Opens {@code connections} connections (WebSocket handshakes included), as many at a
+     * time as {@link Connections} allows, and returns when each has opened or failed.
      */
     public void open(int connections) throws InterruptedException {
         CountDownLatch latch = new CountDownLatch(1);
-        loop.execute(() -> {
-            allOpen = latch;
-            toConnect = connections;
-            asked = connections;
-            if (connections == 0) {
-                latch.countDown();
-            }
-            for (int i = 0; i < Math.min(connections, CONNECTING_AT_ONCE); i++) {
-                connectNext();
-            }
-        });
+        loop.execute(() -> this.connections.open(connections, latch));
         if (!latch.await(OPEN_SECONDS, TimeUnit.SECONDS)) {
-            onLoop(() -> {
-                // count the stragglers as failed, so the run goes on with the connections it has
-                failed = asked - opened;
-                if (firstError == null) {
-                    firstError = failed + " connections neither opened nor failed within " + OPEN_SECONDS + " s";
-                }
-                asked = -1;
-            });
+            onLoop(() -> this.connections.giveUp(OPEN_SECONDS));
         }
     }
 
     /** How many connections opened and how many failed (for the idle mode's report). */
     int[] openedAndFailed() {
-        return onLoop(() -> new int[] {opened, failed});
+        return onLoop(connections::openedAndFailed);
     }
 
-    private void connectNext() {
-        if (toConnect == 0) {
-            return;
-        }
-        toConnect--;
-        Flow flow = new Flow();
-        ChannelFuture f = new Bootstrap().group(loop).channel(NettyTransports.socketChannel(TRANSPORT))
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        if (tls != null) {
-                            // No peer host given: no session is cached, so every connection does a full handshake.
-                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
-                        }
-                        if (websocket) {
-                            ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(8192),
-                                    new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
-                                            .webSocketUri(uri).maxFramePayloadLength(1 << 20)
-                                            .handshakeTimeoutMillis(60_000).build()),
-                                    new WebSocketFrameAggregator(1 << 20), flow);
-                        } else {
-                            ch.pipeline().addLast(flow);
-                        }
-                    }
-                })
-                .connect(new InetSocketAddress(uri.getHost(), uri.getPort()));
-        f.addListener(done -> {
-            if (!done.isSuccess()) {
-                settled(null, done.cause());
-            }
-        });
-    }
-
-    /** A connection finished opening ({@code flow != null}) or failed; starts the next. */
-    private void settled(Flow flow, Throwable failure) {
-        if (flow != null) {
-            opened++;
-            flows.add(flow);
-            if (sending) {
-                flow.start();
-            }
-        } else {
-            failed++;
-            if (firstError == null) {
-                firstError = String.valueOf(failure);
-            }
-        }
-        if (opened + failed == asked) {
-            allOpen.countDown();
-        }
-        connectNext();
+    /** The first error of the run, or null. */
+    String firstError() {
+        return onLoop(connections::firstError);
     }
 
     private <T> T onLoop(java.util.concurrent.Callable<T> task) {
@@ -364,164 +245,6 @@ public final class LoadGenerator implements AutoCloseable {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    /** One connection: its messages in flight and their send times (echoes come back in order). */
-    private final class Flow extends ChannelInboundHandlerAdapter {
-        private final long[] sentAt = new long[inflight];
-        private int head;
-        private int count;
-        private long rawBytes;
-        private LeanFrames.Counter echoes;
-        private boolean open;
-        long receivedInWindow;
-        private Channel channel;
-
-        void start() {
-            while (count < inflight) {
-                send();
-            }
-            channel.flush();
-        }
-
-        private void send() {
-            sentAt[(head + count) % inflight] = System.nanoTime();
-            count++;
-            Object message = lean != null ? lean.next()
-                    : !websocket ? payload.duplicate()
-                    : kind.isText() ? new TextWebSocketFrame(payload.duplicate()) : new BinaryWebSocketFrame(payload.duplicate());
-            channel.write(message, channel.voidPromise());
-        }
-
-        /** Lean framing: {@code n} more frames at once, as few writes as the pool allows (usually one). */
-        private void sendLean(int n) {
-            long now = System.nanoTime();
-            for (int i = 0; i < n; i++) {
-                sentAt[(head + count + i) % inflight] = now;
-            }
-            count += n;
-            while (n > 0) {
-                ByteBuf run = lean.next(n);
-                n -= lean.framesIn(run);
-                channel.write(run, channel.voidPromise());
-            }
-        }
-
-        private void received() {
-            received(System.nanoTime());
-            if (sending) {
-                send();
-            }
-        }
-
-        /** Counts one echo that arrived at {@code now}; sends nothing. */
-        private void received(long now) {
-            long rtt = now - sentAt[head];
-            head = (head + 1) % inflight;
-            count--;
-            total++;
-            if (measuring) {
-                histogram.recordValue(Math.min(rtt, histogram.getHighestTrackableValue()));
-                measured++;
-                receivedInWindow++;
-            }
-        }
-
-        @Override
-        public void channelActive(ChannelHandlerContext ctx) throws Exception {
-            channel = ctx.channel();
-            if (!websocket) {
-                open = true;
-                settled(this, null);
-            }
-            super.channelActive(ctx);
-        }
-
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-            if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
-                open = true;
-                if (lean == null) {
-                    settled(this, null);
-                } else {
-                    // Netty's handshaker removes the HTTP codec in a task of its own; after that one,
-                    // take every WebSocket handler out too, so that bytes come and go as they are
-                    // (through TLS, when there is an SslHandler).
-                    ctx.channel().eventLoop().execute(() -> {
-                        ChannelPipeline pipeline = ctx.pipeline();
-                        for (ChannelHandler h : new ArrayList<>(pipeline.toMap().values())) {
-                            if (h != this && !(h instanceof SslHandler) && pipeline.context(h) != null) {
-                                pipeline.remove(h);
-                            }
-                        }
-                        echoes = lean.counter();
-                        settled(this, null);
-                    });
-                }
-            } else if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT && !open) {
-                open = true;   // report once
-                settled(null, new IllegalStateException("handshake timed out"));
-            }
-            super.userEventTriggered(ctx, evt);
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            try {
-                if (echoes != null && msg instanceof ByteBuf buf) {
-                    int n = Math.min(echoes.feed(buf), count);
-                    long now = System.nanoTime();
-                    for (int i = 0; i < n; i++) {
-                        received(now);
-                    }
-                    if (sending && n > 0) {
-                        sendLean(n);
-                    }
-                } else if (websocket) {
-                    if ((kind.isText() ? msg instanceof TextWebSocketFrame : msg instanceof BinaryWebSocketFrame) && count > 0) {
-                        io.netty.handler.codec.http.websocketx.WebSocketFrame frame = (io.netty.handler.codec.http.websocketx.WebSocketFrame) msg;
-                        if (frame.content().readableBytes() != size) {
-                            throw new IllegalStateException("echo of " + frame.content().readableBytes()
-                                    + " bytes, expected " + size);
-                        }
-                        received();
-                    }
-                } else if (msg instanceof ByteBuf buf) {
-                    rawBytes += buf.readableBytes();
-                    while (rawBytes >= size && count > 0) {
-                        rawBytes -= size;
-                        received();
-                    }
-                }
-            } finally {
-                ReferenceCountUtil.release(msg);
-            }
-        }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext ctx) {
-            ctx.flush();
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-            if (!open) {
-                open = true;   // report once
-                settled(null, new IllegalStateException("connection closed before the WebSocket handshake completed"));
-            }
-            super.channelInactive(ctx);
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            if (!open) {
-                open = true;   // report once
-                settled(null, cause);
-            } else if (firstError == null) {
-                firstError = String.valueOf(cause);
-            }
-            ctx.close();
-        }
-    }
-
     /** The line the process prints as its measured window opens. */
     static final String MEASURING = "MEASURING";
     /** The line the process prints as its measured window closes, before its {@code RESULT} line. */
@@ -537,7 +260,7 @@ public final class LoadGenerator implements AutoCloseable {
             try (LoadGenerator g = new LoadGenerator(URI.create(args[1]), 1, 1, Framing.CODEC, Payload.BINARY)) {
                 g.open(Integer.parseInt(args[2]));
                 int[] of = g.openedAndFailed();
-                System.out.println("opened " + of[0] + " failed " + of[1] + (g.firstError == null ? "" : " first error " + g.firstError));
+                System.out.println("opened " + of[0] + " failed " + of[1] + (g.firstError() == null ? "" : " first error " + g.firstError()));
                 System.out.flush();
                 BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
                 for (String line; (line = in.readLine()) != null && !line.equals("close"); ) {

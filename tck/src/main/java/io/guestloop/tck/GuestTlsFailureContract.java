@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p><b>Threading:</b> test methods run on the JUnit thread and reach the loop through
  * {@link GuestHarness}.
  */
-public abstract class GuestTlsFailureContract extends GuestTlsContract {
+public abstract class GuestTlsFailureContract extends GuestTlsHandshakeContract {
 
     @Test
     void garbageFromThePeerEndsItsConnectionWithAHandshakeFailureAndNoOther() throws Exception {
