@@ -1,11 +1,7 @@
 package io.guestloop.bench;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
@@ -104,26 +100,17 @@ final class Connections {
         }
         toConnect--;
         Flow flow = new Flow(messages, tally, this);
-        ChannelFuture f = new Bootstrap().group(loop).channel(NettyTransports.socketChannel(LoadGenerator.TRANSPORT))
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        if (tls != null) {
-                            // No peer host given: no session is cached, so every connection does a full handshake.
-                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
-                        }
-                        if (messages.websocket) {
-                            ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(8192),
-                                    new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
-                                            .webSocketUri(uri).maxFramePayloadLength(1 << 20)
-                                            .handshakeTimeoutMillis(60_000).build()),
-                                    new WebSocketFrameAggregator(1 << 20), flow);
-                        } else {
-                            ch.pipeline().addLast(flow);
-                        }
-                    }
-                })
+        ChannelFuture f = NettyTransports.client(loop, LoadGenerator.TRANSPORT, tls, pipeline -> {
+            if (messages.websocket) {
+                pipeline.addLast(new HttpClientCodec(), new HttpObjectAggregator(8192),
+                        new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
+                                .webSocketUri(uri).maxFramePayloadLength(1 << 20)
+                                .handshakeTimeoutMillis(60_000).build()),
+                        new WebSocketFrameAggregator(1 << 20), flow);
+            } else {
+                pipeline.addLast(flow);
+            }
+        })
                 .connect(new InetSocketAddress(uri.getHost(), uri.getPort()));
         f.addListener(done -> {
             if (!done.isSuccess()) {

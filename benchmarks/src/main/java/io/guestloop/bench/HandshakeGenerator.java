@@ -1,14 +1,10 @@
 package io.guestloop.bench;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -143,21 +139,11 @@ public final class HandshakeGenerator {
         }
         long startedAt = System.nanoTime();
         Session session = new Session(startedAt);
-        new Bootstrap().group(loop)
-                .channel(NettyTransports.socketChannel(LoadGenerator.TRANSPORT))
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        if (tls != null) {
-                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
-                        }
-                        ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(8192),
-                                new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
-                                        .webSocketUri(uri).handshakeTimeoutMillis(30_000).build()),
-                                session);
-                    }
-                })
+        NettyTransports.client(loop, LoadGenerator.TRANSPORT, tls, pipeline -> pipeline.addLast(new HttpClientCodec(),
+                        new HttpObjectAggregator(8192),
+                        new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
+                                .webSocketUri(uri).handshakeTimeoutMillis(30_000).build()),
+                        session))
                 .connect(new InetSocketAddress(uri.getHost(), uri.getPort()))
                 .addListener(f -> {
                     if (!f.isSuccess()) {

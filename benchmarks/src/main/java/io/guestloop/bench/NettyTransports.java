@@ -1,5 +1,10 @@
 package io.guestloop.bench;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
@@ -14,6 +19,9 @@ import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
+import io.netty.handler.ssl.SslContext;
+
+import java.util.function.Consumer;
 
 /**
  * The Netty transports the comparison runs on ({@code nio}, {@code epoll}, {@code io_uring}): the
@@ -56,6 +64,25 @@ final class NettyTransports {
             default:
                 return NioSocketChannel.class;
         }
+    }
+
+    /**
+     * A generator's client bootstrap on {@code loop}: {@code transport}'s socket channel, Nagle off,
+     * and a pipeline of the TLS handler (when {@code tls} is not null; no peer host is given, so no
+     * session is cached and every connection does a full handshake) followed by what {@code rest} adds.
+     */
+    static Bootstrap client(EventLoop loop, String transport, SslContext tls, Consumer<ChannelPipeline> rest) {
+        return new Bootstrap().group(loop).channel(socketChannel(transport))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
+                        rest.accept(ch.pipeline());
+                    }
+                });
     }
 
     static Class<? extends ServerChannel> serverChannel(String transport) {

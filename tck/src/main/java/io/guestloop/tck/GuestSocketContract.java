@@ -39,16 +39,7 @@ public abstract class GuestSocketContract extends GuestAddressContract {
     void echoesAMegabyteOverRealSockets() throws Exception {
         GuestHarness h = harness(threadsUpTo(2), b -> b.listen(LOOPBACK, new EchoHandler()));
         Socket s = client(h.context().listeners().get(0).localAddress());
-        byte[] sent = pattern(0, 1 << 20);
-        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-            try {
-                s.getOutputStream().write(sent);
-            } catch (Exception e) {
-                throw new RuntimeException(e);
-            }
-        });
-        assertArrayEquals(sent, readFully(s.getInputStream(), sent.length));
-        Timeouts.await(writer, "the client to send");
+        assertEchoesWhole(s, pattern(0, 1 << 20));
     }
 
     @Test

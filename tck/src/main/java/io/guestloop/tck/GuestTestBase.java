@@ -4,13 +4,17 @@ import io.guestloop.GuestContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -91,6 +95,22 @@ public abstract class GuestTestBase {
             throw new AssertionError("stream ended after " + b.length + " of " + n + " bytes");
         }
         return b;
+    }
+
+    /**
+     * {@code sent}, written to {@code s} from another thread while this one reads (so that neither side
+     * waits on a full socket buffer), comes back whole and in order.
+     */
+    protected static void assertEchoesWhole(Socket s, byte[] sent) throws IOException {
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+            try {
+                s.getOutputStream().write(sent);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        assertArrayEquals(sent, readFully(s.getInputStream(), sent.length));
+        Timeouts.await(writer, "the client to write");
     }
 
     /** A recognisable pattern: byte {@code i} of a stream is {@code i % 251}. */

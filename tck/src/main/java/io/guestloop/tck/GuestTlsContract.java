@@ -239,22 +239,6 @@ public abstract class GuestTlsContract extends GuestTestBase {
 
     // ---- helpers ------------------------------------------------------------------------------
 
-    /**
-     * {@code sent}, written to {@code s} from another thread while this one reads (so that neither side
-     * waits on a full socket buffer), comes back whole and in order.
-     */
-    protected static void assertEchoesWhole(SSLSocket s, byte[] sent) throws IOException {
-        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-            try {
-                s.getOutputStream().write(sent);
-            } catch (IOException e) {
-                throw new RuntimeException(e);
-            }
-        });
-        assertArrayEquals(sent, readFully(s.getInputStream(), sent.length));
-        Timeouts.await(writer, "the client to write");
-    }
-
     /** {@code s} still gets an echo: its connection and the loop live on. */
     protected static void assertStillEchoes(SSLSocket s) throws IOException {
         byte[] ping = "still here".getBytes(StandardCharsets.US_ASCII);
