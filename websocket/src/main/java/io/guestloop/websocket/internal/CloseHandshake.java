@@ -125,12 +125,12 @@ final class CloseHandshake {
     }
 
     /**
-     * After {@link #fail}: sends our close frame with {@code code} and {@code reason} unless one
-     * went before, then ends the connection once it is queued. A peer that reads nothing any more
-     * cannot keep the connection: the close timer ends the wait for room for the close frame and
-     * for the flush after it.
+     * After {@link #fail}: sends our close frame with the code and reason it kept unless one went
+     * before, then ends the connection once it is queued. A peer that reads nothing any more cannot
+     * keep the connection: the close timer ends the wait for room for the close frame and for the
+     * flush after it.
      */
-    void sendFailure(int code, String reason) {
+    void sendFailure() {
         if (!closeSentBeforeFailure) {
             out.close(FrameWriter.closePayload(code, reason));
         }

@@ -327,7 +327,7 @@ public final class Session implements WebSocket, ConnectionState, FrameListener 
         if (close.hasEnded()) {
             return; // the endpoint aborted from onError
         }
-        close.sendFailure(code, reason);
+        close.sendFailure();
     }
 
     private void endpointFailed(Throwable t) {
