@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The whole comparison, started by {@code benchmarks/run.sh}: the WebSocket echo load runs
@@ -74,7 +75,7 @@ public final class Comparison {
         List<String> servers = List.of(EchoServer.KINDS);
         List<String> workloads = List.of();
         LoadGenerator.Framing framing = LoadGenerator.Framing.LEAN;
-        List<String> serverJvm = new ArrayList<>(List.of("-Xms1g", "-Xmx1g"));
+        List<String> extraServerJvm = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
@@ -88,7 +89,7 @@ public final class Comparison {
                 case "--key-only" -> keyOnly = true;
                 case "--servers" -> servers = List.of(args[++i].split(","));
                 case "--workloads" -> workloads = List.of(args[++i].split(","));
-                case "--server-jvm" -> serverJvm.add(args[++i]);
+                case "--server-jvm" -> extraServerJvm.add(args[++i]);
                 case "--framing" -> framing = LoadGenerator.Framing.valueOf(args[++i].toUpperCase(java.util.Locale.ROOT));
                 default -> {
                     System.err.println("unknown option " + args[i] + "; expected --rounds N, --key-rounds N, --cross-check-rounds N, --warmup-ms MS, --measure-ms MS, "
@@ -102,12 +103,12 @@ public final class Comparison {
             EchoServer.checkKind(server);
         }
         if (keyOnly || !workloads.isEmpty() || servers.size() < EchoServer.KINDS.length || only.contains("executor")
-                || only.contains("deflate") || serverJvm.size() > 2) {
+                || only.contains("deflate") || !extraServerJvm.isEmpty()) {
             write = false; // a partial table, or one of tuned servers, must not replace the whole one in BENCHMARKS.md
         }
         boolean pin = Runtime.getRuntime().availableProcessors() >= 2 && tasksetWorks();
         Settings settings = new Settings(rounds, keyRounds, crossCheckRounds, warmupMs, measureMs, pin ? "0" : null, pin ? "1" : null,
-                List.copyOf(serverJvm), List.of("-Xms1g", "-Xmx1g"),
+                Stream.concat(Stream.of("-Xms1g", "-Xmx1g"), extraServerJvm.stream()).toList(), List.of("-Xms1g", "-Xmx1g"),
                 new File("benchmarks/target/bench-logs"), keyOnly, servers, workloads, framing,
                 ("benchmarks/run.sh " + String.join(" ", args)).trim());
         Machine before = Machine.now();

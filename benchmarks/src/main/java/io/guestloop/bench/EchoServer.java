@@ -107,9 +107,14 @@ public interface EchoServer extends AutoCloseable {
         return kind.replaceFirst("-tls(-openssl)?$", "");
     }
 
+    /** False for the raw byte echo, whose clients send bare bytes, and whose {@link #echoed()} counts bytes. */
+    static boolean speaksWebSocket(String kind) {
+        return !kind.equals("raw-nio");
+    }
+
     /** The URI a client of {@code kind} listening on {@code port} connects to. */
     static String uri(String kind, int port) {
-        if (kind.equals("raw-nio")) {
+        if (!speaksWebSocket(kind)) {
             return "raw://127.0.0.1:" + port;
         }
         return (tls(kind) == null ? "ws" : "wss") + "://127.0.0.1:" + port + "/echo";

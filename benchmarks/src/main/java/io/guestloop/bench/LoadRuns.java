@@ -159,7 +159,7 @@ final class LoadRuns {
                 loop[0] = end[0] - start[0];
                 loop[1] = start[1] < 0 || end[1] < 0 ? -1 : end[1] - start[1];
                 long echoed = start[2] < 0 || end[2] < 0 ? -1 : end[2] - start[2];
-                loop[2] = echoed < 0 ? -1 : kind.equals("raw-nio") ? (double) echoed / size : echoed;
+                loop[2] = echoed < 0 ? -1 : EchoServer.speaksWebSocket(kind) ? echoed : (double) echoed / size;
                 return r;
             }
         } catch (RuntimeException e) {
